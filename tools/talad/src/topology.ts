@@ -1,0 +1,47 @@
+/**
+ * The whole system on one page: every process `npm start` runs, in start order, with its port,
+ * its database and what it needs from the others. Read this file first.
+ */
+
+export interface ServiceSpec {
+  /** Process name; also the log prefix and, for services with a database, the database and role name. */
+  readonly name: string;
+  /** Entry file, run as its own Node process. */
+  readonly entry: string;
+  /** Fixed port in the embedded topology (the gateway's can be changed with --port or PORT). */
+  readonly port: number;
+  /** Plain-SQL migrations, run by `talad` before the service starts. A service without one has no database. */
+  readonly migrations?: string;
+  /** Script run once, on the first start with an empty database (DATABASE_URL is set for it). */
+  readonly seed?: string;
+  /** Services that must be ready before this one starts. */
+  readonly dependsOn?: readonly string[];
+  /** Extra environment, given the URLs of the other services. */
+  readonly env?: (urlOf: (service: string) => string) => Record<string, string>;
+}
+
+export interface Topology {
+  /** Port of the embedded PostgreSQL; never 5432, so it never clashes with a PostgreSQL already installed. */
+  readonly postgresPort: number;
+  readonly services: readonly ServiceSpec[];
+}
+
+export const topology: Topology = {
+  postgresPort: 54_329,
+  services: [
+    {
+      name: 'catalog',
+      entry: 'services/catalog/src/main.ts',
+      port: 8101,
+      migrations: 'services/catalog/migrations',
+      seed: 'services/catalog/src/seed.ts',
+    },
+    {
+      name: 'gateway',
+      entry: 'gateway/src/main.ts',
+      port: 8080,
+      dependsOn: ['catalog'],
+      env: (urlOf) => ({ CATALOG_URL: urlOf('catalog') }),
+    },
+  ],
+};
