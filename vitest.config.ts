@@ -5,6 +5,7 @@ const exclude = ['**/node_modules/**', '**/dist/**', '.talad/**'];
 /** The test tier is in the file name: `.unit.spec.ts`, `.int.spec.ts`, `.e2e.spec.ts`. */
 export default defineConfig({
   test: {
+    reporters: ['default', './tools/vitest/summary-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude } },
       {

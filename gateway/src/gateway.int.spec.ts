@@ -78,7 +78,7 @@ describe('gateway v1', () => {
     const response = await fetch(`${gatewayUrl}/api/nothing-here`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect((await response.json()).code).toBe('ROUTE_NOT_FOUND');
+    expect(((await response.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('answers 503 naming the service when the upstream is down', async () => {
@@ -90,7 +90,7 @@ describe('gateway v1', () => {
   it('answers 504 naming the service when the upstream is too slow', async () => {
     const response = await fetch(`${gatewayUrl}/api/catalog/slow`);
     expect(response.status).toBe(504);
-    const body = await response.json();
+    const body = (await response.json()) as { detail: string };
     expect(body).toMatchObject({ code: 'GATEWAY_UPSTREAM_TIMEOUT', service: 'catalog' });
     expect(body.detail).toContain('catalog');
   });

@@ -70,7 +70,7 @@ export function registerProxyRoutes(app: ServiceApp, routes: readonly GatewayRou
         const started = performance.now();
         try {
           const response = await upstream.pool.request({
-            method: request.method as 'GET',
+            method: request.method,
             path: path.startsWith('/') ? path : `/${path}`,
             headers: upstreamHeaders(request),
             body: hasBody(request) ? (request.body as Readable) : null,
@@ -84,7 +84,7 @@ export function registerProxyRoutes(app: ServiceApp, routes: readonly GatewayRou
           for (const [name, value] of Object.entries(response.headers)) {
             if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'x-request-id') reply.header(name, value);
           }
-          return reply.send(response.body);
+          return await reply.send(response.body);
         } catch (error) {
           const failure = classifyUpstreamError(error);
           upstreamRequests.inc({ route: route.prefix, upstream: upstream.name, outcome: failure });

@@ -38,5 +38,6 @@ export function formatMoney(value: Money, locale = 'en-US'): string {
 }
 
 function assertSameCurrency(a: Money, b: Money): void {
-  if (a.currency !== b.currency) throw new RangeError(`cannot combine ${a.currency} with ${b.currency}`);
+  const [left, right]: string[] = [a.currency, b.currency];
+  if (left !== right) throw new RangeError(`cannot combine ${String(left)} with ${String(right)}`);
 }

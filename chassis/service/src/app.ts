@@ -64,9 +64,10 @@ const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
  * app.get('/products/:id', { schema: { params: ProductIdParams, response: { 200: Product } } }, handler);
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
-  const logger = options.logger ?? createLogger({ service: options.name });
+  // Widened to Fastify's logger type so the app's type stays the plain ServiceApp.
+  const logger: FastifyBaseLogger = options.logger ?? createLogger({ service: options.name });
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: logger,
     // Fastify's own two lines per request are replaced by one access-log line (see registerAccessLog).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
