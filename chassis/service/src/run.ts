@@ -8,7 +8,7 @@ export interface ServiceContext<Config> {
   config: Config;
   logger: Logger;
   /** Registers cleanup run on shutdown after the HTTP server has drained, in reverse order. */
-  onShutdown(cleanup: () => Promise<void> | void): void;
+  onShutdown: (cleanup: () => Promise<void> | void) => void;
 }
 
 export interface RunServiceOptions<Shape extends z.ZodRawShape> {

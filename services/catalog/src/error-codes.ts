@@ -1,0 +1,4 @@
+/** Codes the catalog answers with. Append-only: a published code keeps its meaning and is never reused. */
+export const CatalogErrorCode = {
+  ProductNotFound: 'CATALOG_PRODUCT_NOT_FOUND',
+} as const;

@@ -1,0 +1,80 @@
+import type { FacetValue, Product, SearchProductsQuery, SearchProductsResult } from '@talad/contracts-catalog';
+import { isUuid } from '@talad/core';
+import type { Queryable } from '@talad/pg';
+import { buildSearchSql, PRODUCT_JSON } from './search-query.ts';
+
+export interface ProductRepository {
+  /** One page of products for the query, with the total and the facet counts. */
+  search(query: SearchProductsQuery): Promise<SearchProductsResult>;
+  /** The product, or null when there is none with this id (or the id is not a UUID). */
+  findById(id: string): Promise<Product | null>;
+}
+
+/** Products as PostgreSQL returns them through `PRODUCT_JSON`. */
+interface ProductJson {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  brand: string;
+  category: string;
+  price: { amount: number | string; currency: string };
+  sizes: string[];
+  imageUrl: string;
+  rating: number | string | null;
+  ratingCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface SearchRow {
+  total: number;
+  categories: FacetValue[];
+  brands: FacetValue[];
+  items: ProductJson[];
+}
+
+export function createProductRepository(db: Queryable): ProductRepository {
+  return {
+    async search(query) {
+      const { text, values } = buildSearchSql(query);
+      const { rows } = await db.query<SearchRow>(text, values);
+      const row = rows[0];
+      return {
+        items: (row?.items ?? []).map(toProduct),
+        page: query.page,
+        pageSize: query.pageSize,
+        total: row?.total ?? 0,
+        facets: { categories: row?.categories ?? [], brands: row?.brands ?? [] },
+      };
+    },
+
+    async findById(id) {
+      if (!isUuid(id)) return null;
+      const { rows } = await db.query<{ product: ProductJson }>(
+        `SELECT ${PRODUCT_JSON} AS product FROM products p WHERE p.id = $1`,
+        [id],
+      );
+      const row = rows[0];
+      return row ? toProduct(row.product) : null;
+    },
+  };
+}
+
+function toProduct(json: ProductJson): Product {
+  return {
+    id: json.id,
+    sku: json.sku,
+    name: json.name,
+    description: json.description,
+    brand: json.brand,
+    category: json.category,
+    price: { amount: Number(json.price.amount), currency: 'THB' },
+    sizes: json.sizes,
+    imageUrl: json.imageUrl,
+    rating: json.rating === null ? null : Number(json.rating),
+    ratingCount: json.ratingCount,
+    createdAt: new Date(json.createdAt).toISOString(),
+    updatedAt: new Date(json.updatedAt).toISOString(),
+  };
+}
