@@ -42,7 +42,11 @@ const FAILURE_ANSWER: Record<UpstreamFailure, { status: number; code: string; de
  * Forwards every method under each route's prefix to its upstream over pooled keep-alive connections,
  * streaming bodies both ways, passing the request id and the trace context on.
  */
-export function registerProxyRoutes(app: ServiceApp, routes: readonly GatewayRoute[], upstreams: Map<string, Upstream>): void {
+export function registerProxyRoutes(
+  app: ServiceApp,
+  routes: readonly GatewayRoute[],
+  upstreams: Map<string, Upstream>,
+): void {
   const upstreamRequests = new Counter({
     name: 'gateway_upstream_requests_total',
     help: 'Requests forwarded upstream, by route, upstream and outcome (status code or failure kind).',
@@ -78,7 +82,10 @@ export function registerProxyRoutes(app: ServiceApp, routes: readonly GatewayRou
             headersTimeout: route.deadlineMs,
             bodyTimeout: route.deadlineMs,
           });
-          upstreamDuration.observe({ route: route.prefix, upstream: upstream.name }, (performance.now() - started) / 1000);
+          upstreamDuration.observe(
+            { route: route.prefix, upstream: upstream.name },
+            (performance.now() - started) / 1000,
+          );
           upstreamRequests.inc({ route: route.prefix, upstream: upstream.name, outcome: String(response.statusCode) });
           reply.code(response.statusCode);
           for (const [name, value] of Object.entries(response.headers)) {
@@ -90,7 +97,10 @@ export function registerProxyRoutes(app: ServiceApp, routes: readonly GatewayRou
           upstreamRequests.inc({ route: route.prefix, upstream: upstream.name, outcome: failure });
           request.log.warn({ upstream: upstream.name, failure, err: error }, 'upstream request failed');
           const answer = FAILURE_ANSWER[failure];
-          return sendProblem(reply, problem(answer.status, answer.code, answer.detail(upstream.name), { service: upstream.name }));
+          return sendProblem(
+            reply,
+            problem(answer.status, answer.code, answer.detail(upstream.name), { service: upstream.name }),
+          );
         }
       };
       scope.all(route.prefix, { schema: { hide: true } }, forward);

@@ -34,9 +34,15 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
   ) {
     return 'timeout';
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' && !(error as { bytesRead?: number }).bytesRead) {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EHOSTUNREACH' ||
+    (code === 'ECONNRESET' && !(error as { bytesRead?: number }).bytesRead)
+  ) {
     return 'unreachable';
   }
-  if (error instanceof undiciErrors.SocketError || error instanceof undiciErrors.ClientClosedError) return 'unreachable';
+  if (error instanceof undiciErrors.SocketError || error instanceof undiciErrors.ClientClosedError)
+    return 'unreachable';
   return 'bad-response';
 }

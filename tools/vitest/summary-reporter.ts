@@ -19,7 +19,9 @@ export default class SummaryReporter implements Reporter {
     }
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped.length} skipped\n`);
     if (process.env['CI'] === 'true' && skipped.length > 0) {
-      process.stdout.write(`CI=true and these tests skipped, which CI does not allow:\n${skipped.map((name) => `  - ${name}`).join('\n')}\n`);
+      process.stdout.write(
+        `CI=true and these tests skipped, which CI does not allow:\n${skipped.map((name) => `  - ${name}`).join('\n')}\n`,
+      );
       process.exitCode = 1;
     }
   }

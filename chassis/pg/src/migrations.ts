@@ -11,6 +11,14 @@ export interface Migration {
   checksum: string;
 }
 
+export interface MigrateOptions {
+  /**
+   * Recorded before each name, so a library's migrations (a chassis package's tables in the service's
+   * database) and the service's own never clash: `messaging/0001_outbox.sql`.
+   */
+  scope?: string;
+}
+
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: number;
@@ -38,8 +46,10 @@ export async function loadMigrations(directory: string): Promise<Migration[]> {
  * `schema_migrations`. An advisory lock lets several instances start at once safely. A migration
  * edited after it was applied is refused: migrations are append-only.
  */
-export async function migrate(pool: Pool, directory: string): Promise<MigrationResult> {
-  const migrations = await loadMigrations(directory);
+export async function migrate(pool: Pool, directory: string, options: MigrateOptions = {}): Promise<MigrationResult> {
+  const migrations = (await loadMigrations(directory)).map((migration) =>
+    options.scope ? { ...migration, name: `${options.scope}/${migration.name}` } : migration,
+  );
   const lock = await pool.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -8,7 +8,12 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { newId } from '@talad/core';
 import { registerHealth, type HealthState, type ReadinessCheck } from './health.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -121,7 +126,10 @@ function registerTracing(app: ServiceApp): void {
     const parent = propagation.extract(context.active(), request.headers);
     const span = getTracer().startSpan(
       `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] },
+      },
       parent,
     );
     request.span = span;

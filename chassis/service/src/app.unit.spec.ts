@@ -62,11 +62,17 @@ describe('service app', () => {
   it('maps a domain error to its status and stable code', async () => {
     const response = await (await buildApp()).inject('/things/00000000-0000-4000-8000-000000000000');
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'TEST_THING_NOT_FOUND', detail: 'no such thing', title: 'Not Found' });
+    expect(response.json()).toMatchObject({
+      code: 'TEST_THING_NOT_FOUND',
+      detail: 'no such thing',
+      title: 'Not Found',
+    });
   });
 
   it('answers malformed JSON with 400, never 500', async () => {
-    const response = await (await buildApp()).inject({
+    const response = await (
+      await buildApp()
+    ).inject({
       method: 'POST',
       url: '/things',
       headers: { 'content-type': 'application/json' },

@@ -46,7 +46,12 @@ export function loadConfig<Shape extends z.ZodRawShape>(
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.');
     const value = env[name];
-    const shown = value === undefined ? 'it is not set' : SECRET_NAME.test(name) ? 'got a value that is not shown' : `got ${JSON.stringify(value)}`;
+    const shown =
+      value === undefined
+        ? 'it is not set'
+        : SECRET_NAME.test(name)
+          ? 'got a value that is not shown'
+          : `got ${JSON.stringify(value)}`;
     return `${name}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(problems);

@@ -23,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   it('never prints the value of a secret', () => {
-    expect(() => loadConfig({ DATABASE_URL: z.url() }, { DATABASE_URL: 'hunter2' })).toThrow(/DATABASE_URL: .*not shown/);
+    expect(() => loadConfig({ DATABASE_URL: z.url() }, { DATABASE_URL: 'hunter2' })).toThrow(
+      /DATABASE_URL: .*not shown/,
+    );
     expect(() => loadConfig({ DATABASE_URL: z.url() }, { DATABASE_URL: 'hunter2' })).not.toThrow(/hunter2/);
   });
 });

@@ -22,7 +22,9 @@ export function registerHealth(app: ServiceApp, checks: Record<string, Readiness
       Object.entries(checks).map(async ([name, check]) => [name, await runCheck(check)] as const),
     );
     const ready = results.every(([, result]) => result.status === 'up');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
   });
 }
 

@@ -7,7 +7,12 @@ export type { Logger };
  * JSON logs, one line per event, each carrying the service, the instance and the active trace and
  * span ids, so a line can be joined to its trace. Credentials are redacted wherever they appear.
  */
-export function createLogger(options: { service: string; instance?: string | undefined; level?: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+  service: string;
+  instance?: string | undefined;
+  level?: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   const settings: LoggerOptions = {
     level: options.level ?? 'info',
     base: { service: options.service, ...(options.instance ? { instance: options.instance } : {}) },

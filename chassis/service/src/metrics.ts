@@ -1,5 +1,5 @@
 import type { ServiceApp } from './app.ts';
-import type { Registry} from 'prom-client';
+import type { Registry } from 'prom-client';
 import { Counter, Histogram, collectDefaultMetrics } from 'prom-client';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

@@ -83,7 +83,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       message: issue.message ?? 'is invalid',
     }));
     const named = errors.map((field) => (field.name ? `${field.name}: ${field.message}` : field.message)).join('; ');
-    return sendProblem(reply, problem(400, ChassisErrorCode.InvalidRequest, `invalid ${location}: ${named}`, { errors }));
+    return sendProblem(
+      reply,
+      problem(400, ChassisErrorCode.InvalidRequest, `invalid ${location}: ${named}`, { errors }),
+    );
   }
   if (isDomainError(error)) {
     const status = STATUS_BY_KIND[error.kind];
@@ -99,7 +102,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return sendProblem(reply, problem(status, clientErrorCode(error, status), clientErrorDetail(error, status)));
   }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, problem(500, ChassisErrorCode.Internal, 'an unexpected error occurred; it has been logged'));
+  return sendProblem(
+    reply,
+    problem(500, ChassisErrorCode.Internal, 'an unexpected error occurred; it has been logged'),
+  );
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -138,6 +144,7 @@ function clientErrorCode(error: FastifyError, status: number): string {
 }
 
 function clientErrorDetail(error: FastifyError, status: number): string {
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'the request body is not valid JSON';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)
+    return 'the request body is not valid JSON';
   return error.message || (TITLES[status] ?? 'bad request');
 }

@@ -16,7 +16,11 @@ let active: Tracing | undefined;
  * Registers the process-wide tracer provider with W3C trace context propagation. Spans always exist
  * (so logs carry trace ids); they are exported over OTLP/HTTP only when an endpoint is configured.
  */
-export function setupTracing(options: { serviceName: string; serviceVersion: string; otlpEndpoint?: string | undefined }): Tracing {
+export function setupTracing(options: {
+  serviceName: string;
+  serviceVersion: string;
+  otlpEndpoint?: string | undefined;
+}): Tracing {
   if (active) return active;
   const spanProcessors: SpanProcessor[] = [];
   if (options.otlpEndpoint) {
@@ -31,7 +35,10 @@ export function setupTracing(options: { serviceName: string; serviceVersion: str
     spanProcessors,
   });
   provider.register();
-  active = { tracer: trace.getTracer(options.serviceName, options.serviceVersion), shutdown: () => provider.shutdown() };
+  active = {
+    tracer: trace.getTracer(options.serviceName, options.serviceVersion),
+    shutdown: () => provider.shutdown(),
+  };
   return active;
 }
 

@@ -23,7 +23,9 @@ export interface TestDatabase {
  * const db = await createTestDatabase({ migrations: 'services/catalog/migrations' });
  * afterAll(() => db.drop());
  */
-export async function createTestDatabase(options: { prefix?: string; migrations?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { prefix?: string; migrations?: string } = {},
+): Promise<TestDatabase> {
   const name = `${options.prefix ?? 'talad_test'}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`));
   const url = databaseUrl(name);

@@ -23,11 +23,14 @@ export interface ServiceSpec {
 export interface Topology {
   /** Port of the embedded PostgreSQL; never 5432, so it never clashes with a PostgreSQL already installed. */
   readonly postgresPort: number;
+  /** The service people open in the browser: its URL is printed, and `--port` or PORT moves it. */
+  readonly entryPoint: string;
   readonly services: readonly ServiceSpec[];
 }
 
 export const topology: Topology = {
   postgresPort: 54_329,
+  entryPoint: 'gateway',
   services: [
     {
       name: 'catalog',

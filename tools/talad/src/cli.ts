@@ -1,0 +1,178 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+
+export type CommandName = 'up' | 'status' | 'stop';
+
+export interface UpOptions {
+  readonly dataDir: string;
+  readonly reset: boolean;
+  /** Port of the entry point (the gateway); undefined keeps the topology's. */
+  readonly port: number | undefined;
+  /** Added to every port (PostgreSQL's and each service's), so a second system can run beside the first. */
+  readonly portOffset: number;
+  readonly verbose: boolean;
+}
+
+export type Cli =
+  | { readonly kind: 'run'; readonly command: 'up'; readonly options: UpOptions }
+  | { readonly kind: 'run'; readonly command: 'status' | 'stop'; readonly options: { readonly dataDir: string } }
+  | { readonly kind: 'help'; readonly text: string }
+  /** Bad usage: print the message and exit 2. */
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const COMMANDS: Record<CommandName, { summary: string; options: ParseArgsOptionsConfig; usage: string }> = {
+  up: {
+    summary: 'start the whole system and stay in the foreground (the default)',
+    options: {
+      'data-dir': { type: 'string' },
+      reset: { type: 'boolean' },
+      port: { type: 'string' },
+      'port-offset': { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage: `talad up [--data-dir DIR] [--reset] [--port N] [--port-offset N] [--verbose]
+
+  --data-dir DIR  where PostgreSQL data, secrets and state live
+                  (default: TALAD_DATA_DIR, else .talad/ in the project root)
+  --reset         delete the data dir first and start from empty (migrations and seeds run again)
+  --port N        port of the gateway (default: PORT, else 8080)
+  --port-offset N add N to every port, to run a second system beside the first (tests do)
+  --verbose       show all of PostgreSQL's log, not only warnings and errors
+  -h, --help      show this help
+
+Logs from every process come out in one stream, prefixed by service: pretty on a terminal,
+JSON lines with a "service" field when piped (TALAD_LOG_FORMAT=pretty|json overrides).
+Services log at LOG_LEVEL (default info). A service has TALAD_READY_TIMEOUT seconds (default 60)
+to answer 200 on /health/ready. Ctrl-C stops everything.`,
+  },
+  status: {
+    summary: 'say whether the system is running and how healthy each service is',
+    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    usage: `talad status [--data-dir DIR]
+
+Exit code: 0 running and every service ready, 1 running but not all ready, 3 not running.`,
+  },
+  stop: {
+    summary: 'stop a system started by `talad up` in another terminal (or a PostgreSQL it left behind)',
+    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    usage: 'talad stop [--data-dir DIR]',
+  },
+};
+
+export const mainUsage = `talad: runs Talad on this machine
+
+Usage: talad [command] [options]     (npm start = talad up; npm run talad -- <command> ...)
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(8)}${command.summary}`)
+  .join('\n')}
+
+Run \`talad <command> --help\` for a command's options.`;
+
+function isCommand(word: string): word is CommandName {
+  return Object.hasOwn(COMMANDS, word);
+}
+
+/**
+ * Reads the command line. Relative paths are taken from the folder the user typed the command in:
+ * npm runs scripts from the project root, but keeps the original folder in INIT_CWD.
+ */
+export function parseCli(argv: readonly string[], env: Env, projectRoot: string): Cli {
+  const first = argv[0];
+  if (first === 'help' || ((first === '--help' || first === '-h') && argv.length === 1)) {
+    return { kind: 'help', text: mainUsage };
+  }
+  let command: CommandName = 'up';
+  let rest = argv;
+  if (first !== undefined && !first.startsWith('-')) {
+    if (!isCommand(first)) return usageError(`unknown command '${first}'`);
+    command = first;
+    rest = argv.slice(1);
+  }
+
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const parsed = parseArgs({
+      args: [...rest],
+      options: COMMANDS[command].options,
+      strict: true,
+      allowPositionals: true,
+    });
+    if (parsed.positionals.length > 0) {
+      return usageError(`unexpected argument '${parsed.positionals[0]}' for 'talad ${command}'`, command);
+    }
+    values = parsed.values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    return usageError(describeParseError(error, command), command);
+  }
+  if (values['help'] === true) return { kind: 'help', text: `Usage: ${COMMANDS[command].usage}` };
+
+  const baseDir = env['INIT_CWD'] ?? process.cwd();
+  const dataDirFlag = values['data-dir'] as string | undefined;
+  if (dataDirFlag === '') return usageError('--data-dir needs a folder', command);
+  const dataDirSetting = dataDirFlag ?? (env['TALAD_DATA_DIR'] || undefined);
+  const dataDir =
+    dataDirSetting === undefined
+      ? join(projectRoot, '.talad')
+      : isAbsolute(dataDirSetting)
+        ? dataDirSetting
+        : resolve(baseDir, dataDirSetting);
+
+  if (command !== 'up') return { kind: 'run', command, options: { dataDir } };
+
+  const portFlag = values['port'] as string | undefined;
+  let port: number | undefined;
+  if (portFlag !== undefined) {
+    port = parsePort(portFlag);
+    if (port === undefined)
+      return usageError(`--port must be a port number from 1 to 65535, got '${portFlag}'`, command);
+  } else if (env['PORT'] !== undefined && env['PORT'] !== '') {
+    port = parsePort(env['PORT']);
+    if (port === undefined)
+      return usageError(`PORT must be a port number from 1 to 65535, got '${env['PORT']}'`, command);
+  }
+
+  const offsetFlag = (values['port-offset'] as string | undefined) ?? '0';
+  const portOffset = /^\d{1,5}$/.test(offsetFlag) ? Number(offsetFlag) : Number.NaN;
+  if (!(portOffset >= 0 && portOffset <= 50_000)) {
+    return usageError(`--port-offset must be a whole number from 0 to 50000, got '${offsetFlag}'`, command);
+  }
+
+  return {
+    kind: 'run',
+    command,
+    options: { dataDir, reset: values['reset'] === true, port, portOffset, verbose: values['verbose'] === true },
+  };
+}
+
+function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65_535 ? port : undefined;
+}
+
+function usageError(problem: string, command?: CommandName): Cli {
+  const help = command ? `talad ${command} --help` : 'talad --help';
+  return { kind: 'usage-error', message: `talad: ${problem}\nRun \`${help}\` to see the options.` };
+}
+
+/** parseArgs' own messages suggest `--` tricks that do not apply here; name the problem plainly. */
+function describeParseError(error: unknown, command: CommandName): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = /'([^']+)'/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${option ?? message}' for 'talad ${command}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = option?.split(' ')[0] ?? 'an option';
+      return /does not take/.test(message) ? `${name} does not take a value` : `${name} needs a value`;
+    }
+    default:
+      return message;
+  }
+}
