@@ -7,7 +7,8 @@ import { commandLineOf, residentMemoryMiB } from '../tests/support/process-tree.
 import { makeDataDir, removeDataDir, startSystem } from '../tests/support/system.ts';
 import { runLoad, type LoadResult } from './support/run-load.ts';
 
-const PORT_OFFSET = 2_000;
+// Not 2000: the gateway would land on 10080, a port fetch refuses to connect to.
+const PORT_OFFSET = 3_000;
 const CATALOG_PORT = 8101 + PORT_OFFSET;
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
