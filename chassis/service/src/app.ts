@@ -157,6 +157,8 @@ function registerTracing(app: ServiceApp): void {
 function registerAccessLog(app: ServiceApp): void {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While draining, keep-alive clients are told to reconnect (elsewhere) instead of reusing this socket.
+    if (app.health.draining) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;

@@ -19,7 +19,9 @@ export function createLogger(options: {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     messageKey: 'msg',
-    mixin: () => {
+    // Request loggers already carry their span's ids as bindings; every other line gets the active span's.
+    mixin: (_merge, _level, logger) => {
+      if ('traceId' in logger.bindings()) return {};
       const ids = currentTraceIds();
       return ids ? { traceId: ids.traceId, spanId: ids.spanId } : {};
     },

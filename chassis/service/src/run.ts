@@ -76,8 +76,11 @@ export async function runService<Shape extends z.ZodRawShape>(options: RunServic
       process.exit(1);
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     forced.unref();
+    // Sockets that turn idle during the drain are closed at once rather than at their keep-alive timeout.
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     try {
       await app.close();
+      clearInterval(closeIdle);
       for (const cleanup of cleanups.reverse()) await cleanup();
       await tracing.shutdown();
       logger.info('stopped');
