@@ -1,1 +1,2 @@
 export { createTestDatabase, testServerUrl, type TestDatabase } from './database.ts';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
