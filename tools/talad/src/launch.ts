@@ -59,6 +59,9 @@ export function checkTopology(topology: Topology): string[] {
     }
     seen.add(name);
   }
+  for (const platform of topology.platformDatabases) {
+    if (seen.has(platform.name)) problems.push(`platform database '${platform.name}' has the name of a service`);
+  }
   if (!seen.has(topology.entryPoint)) problems.push(`entryPoint '${topology.entryPoint}' is not one of the services`);
   return problems;
 }
@@ -110,9 +113,11 @@ export function serviceEnvironment(
   services: readonly PlannedService[],
   databaseUrl: string | undefined,
   parent: NodeJS.ProcessEnv,
+  platformUrls: Readonly<Record<string, string>> = {},
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...parent,
+    ...platformUrls,
+    ...withoutEmpty(parent),
     ...(service.spec.env?.(urlOfService(services)) ?? {}),
     PORT: String(service.port),
     HOST: '127.0.0.1',
@@ -122,4 +127,9 @@ export function serviceEnvironment(
   if (databaseUrl === undefined) delete env['DATABASE_URL'];
   else env['DATABASE_URL'] = databaseUrl;
   return env;
+}
+
+/** A variable set to the empty string counts as unset, so `BROKER_URL= npm start` means the default. */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }

@@ -5,6 +5,7 @@ import { topology as realTopology, type Topology } from './topology.ts';
 const shop: Topology = {
   postgresPort: 54_329,
   entryPoint: 'gateway',
+  platformDatabases: [{ name: 'messaging', env: 'BROKER_URL' }],
   services: [
     { name: 'catalog', entry: 'services/catalog/src/main.ts', port: 8101, migrations: 'services/catalog/migrations' },
     {
@@ -26,6 +27,7 @@ describe('checkTopology', () => {
     const problems = checkTopology({
       postgresPort: 54_329,
       entryPoint: 'web',
+      platformDatabases: [{ name: 'gateway', env: 'GATEWAY_DATABASE_URL' }],
       services: [
         { name: 'gateway', entry: 'g.ts', port: 8080, dependsOn: ['catalog', 'ghost'] },
         { name: 'catalog', entry: 'c.ts', port: 8080, seed: 'seed.ts' },
@@ -43,6 +45,7 @@ describe('checkTopology', () => {
       'Catalog Two: port 54329 is already taken by postgres',
       "service name 'postgres' is reserved",
       "service name 'pg_stats' is reserved",
+      "platform database 'gateway' has the name of a service",
       "entryPoint 'web' is not one of the services",
     ]);
   });
@@ -89,5 +92,18 @@ describe('serviceEnvironment', () => {
     expect(env['LOG_LEVEL']).toBe('debug');
     expect(env['PORT']).toBe('8080');
     expect(env).not.toHaveProperty('DATABASE_URL');
+  });
+
+  it("gives every service the platform's URLs, unless the shell sets the same variable", () => {
+    const platform = { BROKER_URL: 'postgres://messaging:pw@127.0.0.1:54329/messaging' };
+    expect(serviceEnvironment(catalog!, services, undefined, parent, platform)['BROKER_URL']).toBe(platform.BROKER_URL);
+    const withBroker = { ...parent, BROKER_URL: 'amqp://guest:guest@127.0.0.1:5672' };
+    expect(serviceEnvironment(catalog!, services, undefined, withBroker, platform)['BROKER_URL']).toBe(
+      'amqp://guest:guest@127.0.0.1:5672',
+    );
+    const emptyBroker = { ...parent, BROKER_URL: '' };
+    expect(serviceEnvironment(catalog!, services, undefined, emptyBroker, platform)['BROKER_URL']).toBe(
+      platform.BROKER_URL,
+    );
   });
 });

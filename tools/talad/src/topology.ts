@@ -20,17 +20,33 @@ export interface ServiceSpec {
   readonly env?: (urlOf: (service: string) => string) => Record<string, string>;
 }
 
+/**
+ * A database that belongs to the platform rather than to one service. It gets its own role, like a
+ * service's, and every service receives its URL in `env` (unless talad's own environment already sets
+ * that variable, which is how a real broker or registry replaces the embedded one).
+ */
+export interface PlatformDatabase {
+  readonly name: string;
+  readonly env: string;
+}
+
 export interface Topology {
   /** Port of the embedded PostgreSQL; never 5432, so it never clashes with a PostgreSQL already installed. */
   readonly postgresPort: number;
   /** The service people open in the browser: its URL is printed, and `--port` or PORT moves it. */
   readonly entryPoint: string;
+  readonly platformDatabases: readonly PlatformDatabase[];
   readonly services: readonly ServiceSpec[];
 }
 
 export const topology: Topology = {
   postgresPort: 54_329,
   entryPoint: 'gateway',
+  platformDatabases: [
+    // The PostgreSQL message log: topics, consumer groups and their positions.
+    // BROKER_URL=amqp://… (RabbitMQ) or nats://… (NATS JetStream) in the environment replaces it.
+    { name: 'messaging', env: 'BROKER_URL' },
+  ],
   services: [
     {
       name: 'catalog',

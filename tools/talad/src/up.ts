@@ -25,6 +25,7 @@ import {
   type RunningPostgres,
 } from './embedded-postgres.ts';
 import { checkTopology, loadTopology, planServices, serviceEnvironment, type PlannedService } from './launch.ts';
+import type { PlatformDatabase } from './topology.ts';
 import { LogStream, PostgresLogFilter, type LogFormat } from './log-stream.ts';
 import { Output } from './output.ts';
 import { isPortFree } from './ports.ts';
@@ -82,6 +83,7 @@ export async function up(options: UpOptions, env: Env): Promise<number> {
 interface Plan {
   readonly services: PlannedService[];
   readonly postgresPort: number;
+  readonly platformDatabases: readonly PlatformDatabase[];
   readonly entryPoint: PlannedService | undefined;
 }
 
@@ -95,6 +97,7 @@ async function loadPlan(env: Env, options: UpOptions): Promise<Plan> {
   return {
     services,
     postgresPort: topology.postgresPort + options.portOffset,
+    platformDatabases: topology.platformDatabases,
     entryPoint: services.find((service) => service.spec.name === topology.entryPoint),
   };
 }
@@ -197,17 +200,19 @@ class Run {
           'run with --reset to start from empty',
       );
     }
-    const secrets = await loadSecrets(
-      dataDir,
-      withDatabase.map((service) => service.spec.name),
-    );
+    const { platformDatabases } = this.#plan;
+    const secrets = await loadSecrets(dataDir, [
+      ...withDatabase.map((service) => service.spec.name),
+      ...platformDatabases.map((platform) => platform.name),
+    ]);
 
     this.#postgres = await this.#startPostgres(secrets);
     this.#checkStop();
     const superuser: Login = { host: '127.0.0.1', port: postgresPort, ...secrets.superuser };
+    const platformUrls = await this.#provisionPlatform(superuser, secrets);
     const urls = await this.#provision(withDatabase, superuser, secrets);
     await this.#seed(withDatabase, urls);
-    await this.#startServices(urls);
+    await this.#startServices(urls, platformUrls);
 
     const state = await readState(dataDir);
     await writeState(dataDir, {
@@ -277,6 +282,24 @@ class Run {
     );
   }
 
+  /** The platform's own databases (the message log); returns the URL of each by its variable name. */
+  async #provisionPlatform(superuser: Login, secrets: Secrets): Promise<Record<string, string>> {
+    const urls: Record<string, string> = {};
+    const { platformDatabases } = this.#plan;
+    if (platformDatabases.length === 0) return urls;
+    const names = platformDatabases.map((platform) => platform.name).join(', ');
+    await this.#progress.run(`creating ${names}`, `${names} ready`, () =>
+      asSuperuser(superuser, async (admin) => {
+        for (const platform of platformDatabases) {
+          const password = secrets.roles[platform.name] ?? '';
+          await provisionDatabase(admin, platform.name, password);
+          urls[platform.env] = databaseUrl({ ...superuser, user: platform.name, password }, platform.name);
+        }
+      }),
+    );
+    return urls;
+  }
+
   /** Roles, databases and migrations; returns each service's DATABASE_URL. */
   async #provision(
     withDatabase: readonly PlannedService[],
@@ -330,7 +353,7 @@ class Run {
   }
 
   /** Each service starts as soon as what it depends on is ready; independent ones start side by side. */
-  async #startServices(urls: ReadonlyMap<string, string>): Promise<void> {
+  async #startServices(urls: ReadonlyMap<string, string>, platformUrls: Record<string, string>): Promise<void> {
     const { services } = this.#plan;
     const ready = new Map<string, Promise<void>>();
     for (const service of services) {
@@ -341,7 +364,7 @@ class Run {
       const start = async (): Promise<void> => {
         await Promise.all(dependencies);
         this.#checkStop();
-        const env = serviceEnvironment(service, services, urls.get(name), process.env);
+        const env = serviceEnvironment(service, services, urls.get(name), process.env, platformUrls);
         await this.#progress.run(
           `starting ${name}`,
           `${name} ready on http://127.0.0.1:${service.port}`,
