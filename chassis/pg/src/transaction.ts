@@ -22,6 +22,13 @@ export async function withTransaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   const client = await pool.connect();
+  // A connection lost mid-transaction is reported twice: through the failing query (handled below)
+  // and as the client's 'error' event, which would crash the process if nothing listened for it.
+  client.on('error', ignoreConnectionError);
+  const release = (destroy: boolean): void => {
+    client.removeListener('error', ignoreConnectionError);
+    client.release(destroy);
+  };
   try {
     const mode = [
       options.isolation ? `ISOLATION LEVEL ${options.isolation.toUpperCase()}` : '',
@@ -32,16 +39,20 @@ export async function withTransaction<T>(
     await client.query(mode ? `BEGIN ${mode}` : 'BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
-    client.release();
+    release(false);
     return result;
   } catch (error) {
     try {
       await client.query('ROLLBACK');
-      client.release();
+      release(false);
     } catch {
       // The connection is broken; destroy it rather than hand it to the next caller.
-      client.release(true);
+      release(true);
     }
     throw error;
   }
+}
+
+function ignoreConnectionError(): void {
+  // Deliberately empty: the failure already reaches the caller through the query that failed.
 }

@@ -20,6 +20,8 @@ export interface Secrets {
   readonly superuser: { readonly user: string; readonly password: string };
   /** Password of each service's login role, by service name. */
   readonly roles: Readonly<Record<string, string>>;
+  /** Secrets a service asks for (signing-key seals, client secrets), by service, then variable name. */
+  readonly services: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface RunInfo {
@@ -77,18 +79,33 @@ const newPassword = (): string => randomBytes(24).toString('base64url');
  * Reads the passwords, generating any that are missing (all of them on the first run, one for a
  * service added to the topology since).
  */
-export async function loadSecrets(dataDir: string, roles: readonly string[]): Promise<Secrets> {
+export async function loadSecrets(
+  dataDir: string,
+  roles: readonly string[],
+  serviceSecrets: Readonly<Record<string, readonly string[]>> = {},
+): Promise<Secrets> {
   const path = join(dataDir, 'secrets.json');
   const existed = existsSync(path);
   const stored = existed ? (JSON.parse(await readFile(path, 'utf8')) as Partial<Secrets>) : {};
   const superuser = stored.superuser ?? { user: 'postgres', password: newPassword() };
   const storedRoles = stored.roles ?? {};
   const missing = roles.filter((role) => storedRoles[role] === undefined);
+  const storedServices = stored.services ?? {};
+  let servicesChanged = false;
+  const services = Object.fromEntries(
+    Object.entries(serviceSecrets).map(([service, names]) => {
+      const kept = storedServices[service] ?? {};
+      const made = names.filter((name) => kept[name] === undefined);
+      servicesChanged ||= made.length > 0;
+      return [service, { ...kept, ...Object.fromEntries(made.map((name) => [name, newPassword()])) }];
+    }),
+  );
   const secrets: Secrets = {
     superuser,
     roles: { ...storedRoles, ...Object.fromEntries(missing.map((role) => [role, newPassword()])) },
+    services: { ...storedServices, ...services },
   };
-  if (!existed || missing.length > 0) await writeJson(path, secrets, 0o600);
+  if (!existed || missing.length > 0 || servicesChanged) await writeJson(path, secrets, 0o600);
   return secrets;
 }
 

@@ -16,6 +16,11 @@ export interface ServiceSpec {
   readonly seed?: string;
   /** Services that must be ready before this one starts. */
   readonly dependsOn?: readonly string[];
+  /**
+   * Variables talad fills with a random secret made on the first start and kept in the data
+   * directory's secrets.json (mode 0600), so they survive restarts and never sit in this file.
+   */
+  readonly secrets?: readonly string[];
   /** Extra environment, given the URLs of the other services. */
   readonly env?: (urlOf: (service: string) => string) => Record<string, string>;
 }
@@ -54,6 +59,20 @@ export const topology: Topology = {
       port: 8101,
       migrations: 'services/catalog/migrations',
       seed: 'services/catalog/src/seed.ts',
+    },
+    {
+      name: 'identity',
+      entry: 'services/identity/src/main.ts',
+      port: 8102,
+      migrations: 'services/identity/migrations',
+      secrets: ['SIGNING_KEY_SECRET', 'ADMIN_CLIENT_SECRET'],
+      env: (urlOf) => ({
+        // The public URL: every token carries it as `iss`, and every verifier checks for exactly it.
+        ISSUER: `${urlOf('gateway')}/api/identity`,
+        AUDIENCE: 'talad',
+        // Sign-in throttling counts failures per client address, which the gateway passes on.
+        TRUSTED_PROXIES: 'loopback',
+      }),
     },
     {
       name: 'gateway',

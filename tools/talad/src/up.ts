@@ -201,10 +201,11 @@ class Run {
       );
     }
     const { platformDatabases } = this.#plan;
-    const secrets = await loadSecrets(dataDir, [
-      ...withDatabase.map((service) => service.spec.name),
-      ...platformDatabases.map((platform) => platform.name),
-    ]);
+    const secrets = await loadSecrets(
+      dataDir,
+      [...withDatabase.map((service) => service.spec.name), ...platformDatabases.map((platform) => platform.name)],
+      Object.fromEntries(services.map((service) => [service.spec.name, service.spec.secrets ?? []])),
+    );
 
     this.#postgres = await this.#startPostgres(secrets);
     this.#checkStop();
@@ -212,7 +213,7 @@ class Run {
     const platformUrls = await this.#provisionPlatform(superuser, secrets);
     const urls = await this.#provision(withDatabase, superuser, secrets);
     await this.#seed(withDatabase, urls);
-    await this.#startServices(urls, platformUrls);
+    await this.#startServices(urls, platformUrls, secrets);
 
     const state = await readState(dataDir);
     await writeState(dataDir, {
@@ -353,7 +354,11 @@ class Run {
   }
 
   /** Each service starts as soon as what it depends on is ready; independent ones start side by side. */
-  async #startServices(urls: ReadonlyMap<string, string>, platformUrls: Record<string, string>): Promise<void> {
+  async #startServices(
+    urls: ReadonlyMap<string, string>,
+    platformUrls: Record<string, string>,
+    secrets: Secrets,
+  ): Promise<void> {
     const { services } = this.#plan;
     const ready = new Map<string, Promise<void>>();
     for (const service of services) {
@@ -364,7 +369,10 @@ class Run {
       const start = async (): Promise<void> => {
         await Promise.all(dependencies);
         this.#checkStop();
-        const env = serviceEnvironment(service, services, urls.get(name), process.env, platformUrls);
+        const env = {
+          ...serviceEnvironment(service, services, urls.get(name), process.env, platformUrls),
+          ...secrets.services[name],
+        };
         await this.#progress.run(
           `starting ${name}`,
           `${name} ready on http://127.0.0.1:${service.port}`,

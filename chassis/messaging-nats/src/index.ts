@@ -1,0 +1,4 @@
+export { createNatsTransport } from './nats-transport.ts';
+export { defaultRedeliveryDelayMs, type NatsTransportOptions } from './options.ts';
+export { type TransportLogger } from './logger.ts';
+export { runRawBaseline, type RawBaselineOptions, type RawBaselineResult } from './raw-baseline.ts';

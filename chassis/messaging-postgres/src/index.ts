@@ -1,0 +1,7 @@
+export {
+  createPostgresTransport,
+  type PostgresTransport,
+  type PostgresTransportOptions,
+} from './postgres-transport.ts';
+export type { PostgresConsumer } from './log-consumer.ts';
+export { messageLogMigrationsDirectory, prepareMessageLog } from './schema.ts';

@@ -1,0 +1,94 @@
+import { createTokenVerifier, registerAuthentication } from '@talad/auth';
+import { systemClock, type Clock } from '@talad/core';
+import { pingDatabase, type Pool } from '@talad/pg';
+import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
+import {
+  createAccountRepository,
+  createSignInThrottle,
+  registerAccountRoutes,
+  type ThrottlePolicy,
+} from './accounts/index.ts';
+import { createAddressRepository, registerAddressRoutes } from './addresses/index.ts';
+import { registerAdminRoutes } from './admin/index.ts';
+import { parseTrustedProxies } from './client-address.ts';
+import type { IdentitySettings } from './config.ts';
+import { registerFormBodyParser } from './form-body.ts';
+import { createKeyEncryption, createSigningKeyStore } from './keys/index.ts';
+import { createPasswordHasher, type PasswordHasher } from './passwords/index.ts';
+import {
+  createAccessTokenSigner,
+  createRefreshTokens,
+  createSessions,
+  registerDiscoveryRoutes,
+  registerTokenEndpoint,
+} from './tokens/index.ts';
+
+export interface IdentityAppOptions {
+  pool: Pool;
+  settings: IdentitySettings;
+  logger?: Logger;
+  clock?: Clock;
+  /** Defaults to scrypt at OWASP's cost; tests pass cheaper parameters. */
+  hasher?: PasswordHasher;
+  throttle?: ThrottlePolicy;
+}
+
+/**
+ * The identity service: accounts, sign-in, tokens (JWT access tokens, rotating refresh tokens, OAuth 2.0
+ * client credentials), signing keys with rotation, JWKS and discovery, and customers' addresses.
+ * Builds without listening. It verifies its own access tokens against its own keys, without HTTP.
+ */
+export async function buildIdentityApp(options: IdentityAppOptions): Promise<ServiceApp> {
+  const { pool, settings } = options;
+  const clock = options.clock ?? systemClock;
+  const hasher = options.hasher ?? createPasswordHasher();
+  const app = await createServiceApp({
+    name: 'identity',
+    description: 'Accounts, sign-in, access and refresh tokens, signing keys, and delivery addresses.',
+    readiness: { database: () => pingDatabase(pool) },
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+
+  const keys = createSigningKeyStore({
+    pool,
+    clock,
+    encryption: createKeyEncryption(settings.signingKeySecret),
+    rotationDays: settings.keyRotationDays,
+    accessTokenTtlSeconds: settings.accessTokenTtlSeconds,
+  });
+  const accessTokens = createAccessTokenSigner({
+    keys,
+    clock,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    ttlSeconds: settings.accessTokenTtlSeconds,
+  });
+  const refreshTokens = createRefreshTokens({ pool, clock, ttlDays: settings.refreshTokenTtlDays });
+  const sessions = createSessions(accessTokens, refreshTokens);
+  const accounts = createAccountRepository(pool);
+
+  registerFormBodyParser(app);
+  registerAuthentication(app, {
+    verifier: createTokenVerifier({
+      keySet: () => keys.publicKeys(),
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clock,
+    }),
+    realm: 'talad',
+  });
+  registerAccountRoutes(app, {
+    accounts,
+    hasher,
+    clock,
+    sessions,
+    refreshTokens,
+    throttle: createSignInThrottle(pool, clock, options.throttle),
+    trustedProxies: parseTrustedProxies(settings.trustedProxies ?? ''),
+  });
+  registerTokenEndpoint(app, { pool, hasher, sessions });
+  registerDiscoveryRoutes(app, { keys, issuer: settings.issuer });
+  registerAddressRoutes(app, createAddressRepository(pool, clock));
+  registerAdminRoutes(app, { pool, clock, accounts, refreshTokens, keys });
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { ClientRegistration } from './client-registry.ts';
+
+/**
+ * Every machine client of Talad on one page: who it is, what it may do, and which environment
+ * variable holds its secret. A client whose variable is unset is not registered (and is removed if it was).
+ */
+export const MACHINE_CLIENTS = [
+  {
+    id: 'talad-admin',
+    secretVariable: 'ADMIN_CLIENT_SECRET',
+    // The talad command's admin work: seeding and editing the catalogue, setting stock levels.
+    scopes: ['catalog:write', 'inventory:write'],
+  },
+] as const;
+
+export type ClientSecrets = Partial<Record<(typeof MACHINE_CLIENTS)[number]['secretVariable'], string>>;
+
+/** The machine clients that have a secret configured. */
+export function configuredClients(secrets: ClientSecrets): ClientRegistration[] {
+  return MACHINE_CLIENTS.flatMap((client) => {
+    const secret = secrets[client.secretVariable];
+    return secret ? [{ id: client.id, secret, scopes: client.scopes }] : [];
+  });
+}
