@@ -91,12 +91,13 @@ export async function loadSecrets(
   const storedRoles = stored.roles ?? {};
   const missing = roles.filter((role) => storedRoles[role] === undefined);
   const storedServices = stored.services ?? {};
-  let servicesChanged = false;
+  const servicesChanged = Object.entries(serviceSecrets).some(([service, names]) =>
+    names.some((name) => storedServices[service]?.[name] === undefined),
+  );
   const services = Object.fromEntries(
     Object.entries(serviceSecrets).map(([service, names]) => {
       const kept = storedServices[service] ?? {};
       const made = names.filter((name) => kept[name] === undefined);
-      servicesChanged ||= made.length > 0;
       return [service, { ...kept, ...Object.fromEntries(made.map((name) => [name, newPassword()])) }];
     }),
   );
