@@ -5,16 +5,23 @@ export interface LoadResult {
   rps: number;
   p50_ms: number;
   p99_ms: number;
+  /** Microsecond percentiles, from each response's own timing. */
+  p50_us?: number;
+  p99_us?: number;
   errors: number;
   non2xx: number;
 }
 
-/** Runs the load generator in a separate Node process against `origin`, cycling through `paths`. */
+/**
+ * Runs the load generator in a separate Node process against `origin`, cycling through `paths`; as fast
+ * as answers come, or at `overallRate` requests per second in all.
+ */
 export function runLoad(spec: {
   origin: string;
   paths: string[];
   connections: number;
   durationSeconds: number;
+  overallRate?: number;
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(

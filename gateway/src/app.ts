@@ -1,12 +1,41 @@
+import type { Redis } from 'ioredis';
+import { createStaticDiscovery, type Discovery } from '@talad/discovery';
 import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
+import type { TokenVerifier } from './access.ts';
+import type { CorsOptions } from './cors.ts';
+import { registerEdgeHooks } from './edge-hooks.ts';
+import { createGatewayMetrics } from './metrics.ts';
 import { registerProxyRoutes } from './proxy.ts';
-import { routeTable, type GatewayRoute } from './route-table.ts';
-import { createUpstream, type Upstream } from './upstream.ts';
+import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { createRedisCacheStore } from './redis-cache-store.ts';
+import { createRedisRateLimiter } from './redis-rate-limiter.ts';
+import { createResponseCache, type ResponseCache } from './response-cache.ts';
+import { routeTable, upstreamTable, type GatewayRoute, type UpstreamPolicy } from './route-table.ts';
+import type { SecurityHeadersOptions } from './security-headers.ts';
+import { createUpstream, defaultUpstreamSettings, type Upstream, type UpstreamSettings } from './upstream.ts';
 
 export interface GatewayOptions {
-  /** Origin of each upstream service by name, e.g. `{ catalog: 'http://127.0.0.1:8101' }`. */
-  upstreams: Record<string, string>;
+  /** Fixed origins by upstream name (`<NAME>_URL` or `<NAME>_URLS`): `{ catalog: 'http://127.0.0.1:8101' }`. */
+  upstreams?: Readonly<Record<string, string | readonly string[]>>;
+  /** Where the instances of upstreams not fixed in `upstreams` are found. The caller closes it. */
+  discovery?: Discovery;
   routes?: readonly GatewayRoute[];
+  upstreamPolicies?: Readonly<Record<string, UpstreamPolicy>>;
+  /** Breaker, retry budget, ejection and attempt settings for every upstream; defaults otherwise. */
+  resilience?: Partial<Omit<UpstreamSettings, 'balancing'>>;
+  /** Checks bearer tokens; without one, only public routes can be used. */
+  verifier?: TokenVerifier;
+  /** Shares rate limits and the cache between gateway instances (unless `rateLimiter`/`cache` are given). */
+  redis?: Redis;
+  /** Before every key written in Redis; default `talad:gateway:`. */
+  redisKeyPrefix?: string;
+  rateLimiter?: RateLimiter;
+  /** Pass one to keep a handle for `cache.invalidate(prefix)`. */
+  cache?: ResponseCache;
+  cors?: CorsOptions;
+  security?: SecurityHeadersOptions;
+  /** Largest request body on routes that set none. Default 1 MiB. */
+  bodyLimitBytes?: number;
   logger?: Logger;
 }
 
@@ -17,12 +46,69 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<ServiceA
     description: 'The public entry to Talad: routes /api/<service>/* to each service.',
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const upstreams = new Map<string, Upstream>(
-    Object.entries(options.upstreams).map(([name, origin]) => [name, createUpstream(name, origin)]),
+  const metrics = createGatewayMetrics(app.metricsRegistry);
+  const routes = options.routes ?? routeTable;
+  const now = (): number => performance.now();
+
+  const fixed = Object.fromEntries(
+    Object.entries(options.upstreams ?? {}).map(([name, origins]) => [
+      name,
+      typeof origins === 'string' ? [origins] : origins,
+    ]),
   );
-  registerProxyRoutes(app, options.routes ?? routeTable, upstreams);
+  const fixedDiscovery = createStaticDiscovery({ services: fixed });
+  const upstreams = new Map<string, Upstream>();
+  for (const name of new Set(routes.map((route) => route.upstream))) {
+    const source = name in fixed ? fixedDiscovery : options.discovery;
+    if (!source) {
+      app.log.warn({ upstream: name }, `no address for ${name} (nor a registry): its routes answer 503`);
+    }
+    const settings: UpstreamSettings = {
+      ...defaultUpstreamSettings,
+      ...options.resilience,
+      ...(options.upstreamPolicies ?? upstreamTable)[name],
+    };
+    upstreams.set(name, createUpstream(name, source ?? fixedDiscovery, settings, { metrics, logger: app.log, now }));
+  }
   app.addHook('onClose', async () => {
-    await Promise.all([...upstreams.values()].map((upstream) => upstream.pool.close()));
+    await Promise.all([...upstreams.values()].map((upstream) => upstream.close()));
+  });
+  // Discovery's first answer, so the first requests do not find an empty upstream.
+  await Promise.race([
+    Promise.all([...upstreams.values()].map((upstream) => upstream.ready)),
+    new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+  ]);
+
+  const redisError = (component: string) => {
+    let lastLogged = 0;
+    return (error: unknown): void => {
+      metrics.redisErrors.inc({ component });
+      if (Date.now() - lastLogged < 10_000) return;
+      lastLogged = Date.now();
+      app.log.warn({ err: error, component }, 'redis call failed; going on without it');
+    };
+  };
+  const { redis } = options;
+  const keyPrefix = options.redisKeyPrefix ?? 'talad:gateway:';
+  registerEdgeHooks(app, { cors: options.cors ?? { allowedOrigins: [] }, security: options.security ?? {} });
+  registerProxyRoutes(app, routes, {
+    upstreams,
+    verifier: options.verifier,
+    rateLimiter:
+      options.rateLimiter ??
+      (redis
+        ? createRedisRateLimiter({ redis, keyPrefix: `${keyPrefix}rate:`, onError: redisError('rate-limit') })
+        : createMemoryRateLimiter()),
+    cache:
+      options.cache ??
+      createResponseCache(
+        redis
+          ? { store: createRedisCacheStore({ redis, keyPrefix: `${keyPrefix}cache:` }), onError: redisError('cache') }
+          : {},
+      ),
+    metrics,
+    bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
+    now,
   });
   return app;
 }

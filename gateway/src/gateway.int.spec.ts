@@ -31,8 +31,8 @@ beforeAll(async () => {
   gateway = await buildGatewayApp({
     upstreams: { catalog: upstreamOrigin, shipping: 'http://127.0.0.1:1' },
     routes: [
-      { prefix: '/api/catalog', upstream: 'catalog', deadlineMs: 300 },
-      { prefix: '/api/shipping', upstream: 'shipping', deadlineMs: 300 },
+      { prefix: '/api/catalog', upstream: 'catalog', access: 'public', deadlineMs: 300 },
+      { prefix: '/api/shipping', upstream: 'shipping', access: 'public', deadlineMs: 300 },
     ],
     logger: createLogger({ service: 'gateway', level: 'silent' }),
   });

@@ -1,16 +1,85 @@
 /**
- * Every public route of Talad on one page: the path prefix the gateway answers, the service behind
- * it, and how long a caller waits at most. The prefix is removed before the request goes upstream:
- * `GET /api/catalog/products?q=nmd` reaches catalog as `GET /products?q=nmd`.
+ * Every public route of Talad on one page: the path prefix the gateway answers, the service behind it,
+ * who may call it, how often, whether answers are cached, and how long a caller waits at most. The
+ * prefix is removed before the request goes upstream (and `upstreamPrefix` put in its place):
+ * `GET /api/catalog/products?q=nmd` reaches catalog as `GET /products?q=nmd`. The longest matching
+ * prefix wins. Below the routes, how each upstream's instances share the load.
  */
+
+/**
+ * Who may call a route, with the rules the services apply (`@talad/auth`): anyone; any signed-in person
+ * (`customer`, admins included); a person with the admin role; a machine client holding a scope. A list
+ * admits anyone one of its rules admits: `['admin', { scope: 'catalog:write' }]`.
+ */
+export type AccessRule = 'public' | 'customer' | 'admin' | { readonly scope: string };
+export type Access = AccessRule | readonly AccessRule[];
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+/**
+ * A token bucket per caller (per client address when anonymous): `burst` requests at once, refilled at
+ * `perSecond`. Routes naming the same policy share one bucket per caller.
+ */
+export interface RateLimitPolicy {
+  readonly name: string;
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
+/** GET answers kept for `ttlSeconds`, keyed by path and query (and caller, on routes that need one). */
+export interface CachePolicy {
+  readonly ttlSeconds: number;
+}
 
 export interface GatewayRoute {
   /** Public path prefix, without a trailing slash. */
   readonly prefix: string;
-  /** The upstream service's name; its address comes from configuration (`<NAME>_URL`). */
+  /**
+   * The methods this entry covers; all by default. Two entries may share a prefix with different methods,
+   * e.g. reads open to all and writes for administrators.
+   */
+  readonly methods?: readonly HttpMethod[];
+  /** The upstream service's name; its instances come from configuration or discovery. */
   readonly upstream: string;
-  /** Deadline for the whole upstream exchange; past it the caller gets 504. */
+  /** Put where `prefix` was, on the way upstream; none by default. */
+  readonly upstreamPrefix?: string;
+  readonly access: Access;
+  /** Deadline for the upstream to answer (all attempts together); past it the caller gets 504. */
   readonly deadlineMs: number;
+  readonly rateLimit?: RateLimitPolicy;
+  readonly cache?: CachePolicy;
+  /** Largest request body; over it the caller gets 413. Defaults to the gateway's (1 MiB). */
+  readonly bodyLimitBytes?: number;
 }
 
-export const routeTable: readonly GatewayRoute[] = [{ prefix: '/api/catalog', upstream: 'catalog', deadlineMs: 5_000 }];
+/** How an upstream's instances share its load; every other resilience setting has a sensible default. */
+export interface UpstreamPolicy {
+  readonly balancing: 'round-robin' | 'least-outstanding';
+}
+
+const browsing: RateLimitPolicy = { name: 'browsing', burst: 400, perSecond: 200 };
+const accounts: RateLimitPolicy = { name: 'accounts', burst: 30, perSecond: 10 };
+const backOffice: RateLimitPolicy = { name: 'back-office', burst: 50, perSecond: 20 };
+const catalogWriters: Access = ['admin', { scope: 'catalog:write' }];
+
+export const routeTable: readonly GatewayRoute[] = [
+  // Search and product pages: anyone, cached; catalog's product events invalidate what changed.
+  {
+    prefix: '/api/catalog',
+    methods: ['GET', 'HEAD'],
+    upstream: 'catalog',
+    access: 'public',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+    cache: { ttlSeconds: 30 },
+  },
+  // Product changes: administrators and the admin tool's client (catalog checks again itself).
+  { prefix: '/api/catalog', upstream: 'catalog', access: catalogWriters, deadlineMs: 5_000, rateLimit: backOffice },
+  // Sign-up, sign-in, tokens, JWKS: open to all; identity decides who gets what, and throttles failures.
+  { prefix: '/api/identity', upstream: 'identity', access: 'public', deadlineMs: 5_000, rateLimit: accounts },
+];
+
+export const upstreamTable: Readonly<Record<string, UpstreamPolicy>> = {
+  catalog: { balancing: 'least-outstanding' },
+  identity: { balancing: 'round-robin' },
+};

@@ -50,7 +50,13 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   const child = spawn(
     process.execPath,
     ['tools/talad/src/main.ts', 'up', '--data-dir', dataDir, '--port-offset', String(portOffset)],
-    { cwd: projectRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: projectRoot,
+      // Each system gets its own in-memory gateway cache: a shared Redis would carry answers from one
+      // run's catalog (with its own product ids) into the next.
+      env: { ...process.env, REDIS_URL: '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

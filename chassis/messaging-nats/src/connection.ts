@@ -1,6 +1,6 @@
+import { type TransportLogger } from '@talad/messaging';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import type { TransportLogger } from './logger.ts';
 
 /** One live connection and the JetStream contexts over it. */
 export interface NatsLink {

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import type { Delivery } from '@talad/messaging';
 import { createNatsTransport } from './nats-transport.ts';
-import { deleteStreams, natsUrl, testMessage, uniquePrefix, waitFor } from './testing/support.ts';
+import { deleteStreams, natsUrl, testMessage, uniqueName, waitFor } from './testing/support.ts';
 
-const prefix = uniquePrefix('crash');
+const prefix = uniqueName('crash');
 const fixture = fileURLToPath(new URL('./testing/crash-consumer.ts', import.meta.url));
 const ackWaitMs = 2_000;
 const children: ChildProcess[] = [];

@@ -1,11 +1,9 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ConsumeOptions, Consumer } from '@talad/messaging';
+import { createSemaphore, type ConsumeOptions, type Consumer, type TransportLogger } from '@talad/messaging';
 import type { LinkProvider } from './connection.ts';
-import type { TransportLogger } from './logger.ts';
 import { assertToken, assertTopic, isGroupConsumer } from './names.ts';
 import type { NatsTransportSettings } from './options.ts';
 import { startPartitionWorker, type PartitionWorker } from './partition-worker.ts';
-import { createSemaphore } from './semaphore.ts';
 import type { StreamRegistry } from './stream-registry.ts';
 import { ensureGroupConsumer } from './topology.ts';
 

@@ -4,9 +4,9 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { partitionOf, type Consumer, type Delivery, type Transport } from '@talad/messaging';
 import { createNatsTransport } from './nats-transport.ts';
 import type { NatsTransportOptions } from './options.ts';
-import { deleteStreams, natsUrl, sequenceOf, sleep, testMessage, uniquePrefix, waitFor } from './testing/support.ts';
+import { deleteStreams, natsUrl, sequenceOf, sleep, testMessage, uniqueName, waitFor } from './testing/support.ts';
 
-const prefix = uniquePrefix('core');
+const prefix = uniqueName('core');
 const open: Transport[] = [];
 
 function transport(options: Partial<NatsTransportOptions> = {}): Transport {

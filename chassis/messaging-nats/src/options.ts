@@ -1,5 +1,4 @@
-import { DEFAULT_PARTITIONS } from '@talad/messaging';
-import { silentLogger, type TransportLogger } from './logger.ts';
+import { DEFAULT_PARTITIONS, silentTransportLogger, type TransportLogger } from '@talad/messaging';
 import { assertToken } from './names.ts';
 
 export interface NatsTransportOptions {
@@ -46,7 +45,7 @@ export function resolveSettings(options: NatsTransportOptions): NatsTransportSet
   const settings: NatsTransportSettings = {
     url: options.url,
     partitions: options.partitions ?? DEFAULT_PARTITIONS,
-    logger: options.logger ?? silentLogger,
+    logger: options.logger ?? silentTransportLogger,
     namePrefix: options.namePrefix ?? 'talad',
     maxDeliver: options.maxDeliver ?? -1,
     ackWaitMs: options.ackWaitMs ?? 30_000,

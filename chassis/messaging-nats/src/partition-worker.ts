@@ -1,11 +1,10 @@
-import type { ConsumeOptions } from '@talad/messaging';
+import { sleep, type ConsumeOptions, type Semaphore } from '@talad/messaging';
 import type { LinkProvider } from './connection.ts';
 import { toDelivery } from './delivery.ts';
 import { consumerName, streamName } from './names.ts';
 import type { NatsTransportSettings } from './options.ts';
 import type { PulledMessage } from './pulled-message.ts';
 import { openPullSession } from './pull-session.ts';
-import type { Semaphore } from './semaphore.ts';
 import { ensureGroupConsumer, ensureStream } from './topology.ts';
 
 export interface PartitionWorkerOptions {
@@ -43,10 +42,9 @@ export function startPartitionWorker(options: PartitionWorkerOptions): Partition
   // Tells JetStream the handler is still working, well before ack_wait would redeliver the message.
   const workingIntervalMs = Math.max(100, Math.floor(settings.ackWaitMs / 3));
   const acks = new Set<Promise<void>>();
-  let stopping = false;
+  const stopping = new AbortController();
   // Read through a function: it changes while the loop awaits, which flow analysis cannot see.
-  const isStopping = (): boolean => stopping;
-  let interruptPause: (() => void) | undefined;
+  const isStopping = (): boolean => stopping.signal.aborted;
 
   const handleMessage = async (message: PulledMessage): Promise<void> => {
     const working = setInterval(() => message.working(), workingIntervalMs);
@@ -117,25 +115,15 @@ export function startPartitionWorker(options: PartitionWorkerOptions): Partition
         if (isStopping()) break;
         failures++;
         logger.warn({ ...context, err: error, failures }, 'pulling failed; retrying');
-        await pause(Math.min(100 * 2 ** failures, 5_000));
+        await sleep(Math.min(100 * 2 ** failures, 5_000), stopping.signal);
       }
     }
   };
 
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      interruptPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
   const done = run();
   return {
     async stop() {
-      stopping = true;
-      interruptPause?.();
+      stopping.abort();
       await done;
       await Promise.all(acks);
     },

@@ -1,8 +1,8 @@
 import { afterAll, expect, it } from 'vitest';
 import { runRawBaseline } from './raw-baseline.ts';
-import { deleteStreams, natsUrl, uniquePrefix } from './testing/support.ts';
+import { deleteStreams, natsUrl, uniqueName } from './testing/support.ts';
 
-const prefix = uniquePrefix('raw');
+const prefix = uniqueName('raw');
 
 afterAll(async () => {
   // The baseline deletes its own stream; nothing may be left behind.

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delivery } from '@talad/messaging';
 import { createNatsTransport } from './nats-transport.ts';
 import { startPrivateNatsServer, type PrivateNatsServer } from './testing/nats-server.ts';
-import { deleteStreams, sequenceOf, sleep, testMessage, uniquePrefix, waitFor } from './testing/support.ts';
+import { deleteStreams, sequenceOf, sleep, testMessage, uniqueName, waitFor } from './testing/support.ts';
 
 // The broker is killed and restarted here, so this file runs its own nats-server, never the shared one.
 let server: PrivateNatsServer;
-const prefix = uniquePrefix('reconnect');
+const prefix = uniqueName('reconnect');
 
 beforeAll(async () => {
   server = await startPrivateNatsServer();

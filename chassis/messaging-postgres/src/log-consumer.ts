@@ -1,10 +1,9 @@
 import pg from 'pg';
-import { Signal, type ConsumeOptions, type Consumer } from '@talad/messaging';
+import { createSemaphore, Signal, sleep, type ConsumeOptions, type Consumer, type Semaphore } from '@talad/messaging';
 import type { Pool } from '@talad/pg';
 import type { Logger } from '@talad/service';
 import { LockNamespace, lockKey, unsignedKey } from './advisory-locks.ts';
 import { PartitionWorker, type PartitionUnit, type WorkerSettings } from './partition-worker.ts';
-import { Semaphore } from './semaphore.ts';
 
 export const NOTIFY_CHANNEL = 'talad_message_log';
 
@@ -62,7 +61,7 @@ class LogConsumer implements PostgresConsumer {
     this.#units = topics.flatMap((topic) =>
       Array.from({ length: options.partitions }, (_, partition) => ({ group, topic, partition })),
     );
-    this.#semaphore = new Semaphore(options.consume.concurrency);
+    this.#semaphore = createSemaphore(options.consume.concurrency);
   }
 
   async start(): Promise<void> {
@@ -141,7 +140,7 @@ class LogConsumer implements PostgresConsumer {
       } catch (error) {
         logger?.warn({ err: error, group: consume.group }, 'message log consumer lost its session; reconnecting');
         await this.#dropSession();
-        await pause(settings.reconnectDelayMs, this.#stopping.signal);
+        await sleep(settings.reconnectDelayMs, this.#stopping.signal);
       }
     }
   }
@@ -224,18 +223,4 @@ function unitId(unit: PartitionUnit): string {
 
 function partitionKey(unit: PartitionUnit): number {
   return lockKey(unit.group, unit.topic, unit.partition);
-}
-
-function pause(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, milliseconds);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

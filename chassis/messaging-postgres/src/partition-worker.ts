@@ -1,7 +1,6 @@
-import { Signal, type Delivery } from '@talad/messaging';
+import { Signal, sleep, sqlLiteral, type Delivery, type Semaphore } from '@talad/messaging';
 import type { Pool } from '@talad/pg';
 import type { Logger } from '@talad/service';
-import type { Semaphore } from './semaphore.ts';
 
 /** One partition of one topic, as seen by one consumer group. */
 export interface PartitionUnit {
@@ -35,7 +34,8 @@ interface LogRow {
 
 /**
  * Delivers one owned partition, one message at a time and in order. The group's position moves only
- * over messages whose `handle` resolved (saved after each batch read, and when the partition is given up); a rejected message is delivered again, after a growing pause, before
+ * over messages whose `handle` resolved (saved with the next read, and when the partition is given up);
+ * a rejected message is delivered again, after a growing pause, before
  * anything later in the partition. Publishers of a partition commit in position order (see
  * postgres-transport.ts), so reading past the last position seen never skips a message.
  */
@@ -72,33 +72,35 @@ export class PartitionWorker {
     const stopping = this.#stopping.signal;
     let failures = 0;
     let position: number | undefined;
-    while (!stopping.aborted) {
-      try {
-        position ??= await this.#loadPosition();
-        const ready = await this.#read(position);
-        failures = 0;
-        if (ready.length === 0) {
-          await this.#published.wait(settings.pollIntervalMs);
-          continue;
-        }
-        let saved = true;
+    // The position of the last handled message, once it is past the saved one. Saved with the next read
+    // (and before giving the partition up) rather than per message: a crash redelivers at most one batch
+    // of handled messages, which the inboxes drop.
+    let unsaved: number | undefined;
+    try {
+      while (!stopping.aborted) {
         try {
+          position ??= await this.#loadPosition();
+          const ready = await this.#saveAndRead(unsaved, position);
+          unsaved = undefined;
+          failures = 0;
+          if (ready.length === 0) {
+            await this.#published.wait(settings.pollIntervalMs);
+            continue;
+          }
           for (const row of ready) {
             if (!(await this.#deliver(row))) return;
             position = row.position;
-            saved = false;
+            unsaved = position;
             if (this.#isStopping()) return;
           }
-        } finally {
-          // Saved once per batch (and before giving the partition up) rather than per message: a
-          // crash redelivers at most one batch of handled messages, which the inboxes drop.
-          if (!saved) await this.#savePosition(position);
+        } catch (error) {
+          failures += 1;
+          logger?.warn({ err: error, ...this.unit }, 'message log partition read failed; retrying');
+          await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), stopping);
         }
-      } catch (error) {
-        failures += 1;
-        logger?.warn({ err: error, ...this.unit }, 'message log partition read failed; retrying');
-        await pause(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), stopping);
       }
+    } finally {
+      if (unsaved !== undefined) await this.#savePosition(unsaved);
     }
   }
 
@@ -117,17 +119,18 @@ export class PartitionWorker {
       deliveryAttempt: 1,
     };
     for (let attempt = 1; ; attempt++) {
-      if (!(await semaphore.acquire(stopping))) return false;
+      const release = await semaphore.acquire(stopping);
+      if (!release) return false;
       try {
         await handle({ ...delivery, deliveryAttempt: attempt });
         return true;
       } catch (error) {
         logger?.debug({ err: error, ...this.unit, messageId: row.id, attempt }, 'delivery rejected; will redeliver');
       } finally {
-        semaphore.release();
+        release();
       }
       const delay = Math.min(settings.maxRedeliveryDelayMs, settings.redeliveryDelayMs * 2 ** (attempt - 1));
-      if (!(await pause(delay, stopping))) return false;
+      if (!(await sleep(delay, stopping))) return false;
     }
   }
 
@@ -141,14 +144,25 @@ export class PartitionWorker {
     return row.position;
   }
 
-  async #read(after: number): Promise<LogRow[]> {
-    const { rows } = await this.#context.pool.query<LogRow>(
-      `SELECT position, id, key, body FROM message_log
-       WHERE topic = $1 AND partition = $2 AND position > $3
-       ORDER BY position LIMIT $4`,
-      [this.unit.topic, this.unit.partition, after, this.#context.settings.batchSize],
-    );
-    return rows;
+  /**
+   * Saves `handled` as the group's position (when given), and reads the next batch after `after`, in one
+   * round trip. The save does not wait for the disk: a position lost with a crash of the database server
+   * only delivers handled messages again, which the inboxes drop.
+   */
+  async #saveAndRead(handled: number | undefined, after: number): Promise<LogRow[]> {
+    const { group, topic, partition } = this.unit;
+    const results = (await this.#context.pool.query(
+      `SET LOCAL synchronous_commit = off;
+       WITH saved AS (
+         UPDATE message_log_positions SET position = ${sqlLiteral(handled ?? -1)}, moved_at = now()
+         WHERE consumer_group = ${sqlLiteral(group)} AND topic = ${sqlLiteral(topic)}
+           AND partition = ${sqlLiteral(partition)} AND position < ${sqlLiteral(handled ?? -1)}
+       )
+       SELECT position, id, key, body FROM message_log
+       WHERE topic = ${sqlLiteral(topic)} AND partition = ${sqlLiteral(partition)} AND position > ${sqlLiteral(after)}
+       ORDER BY position LIMIT ${sqlLiteral(this.#context.settings.batchSize)}`,
+    )) as unknown as Array<{ rows: LogRow[] }>;
+    return results.at(-1)?.rows ?? [];
   }
 
   async #savePosition(position: number): Promise<void> {
@@ -164,19 +178,4 @@ export class PartitionWorker {
         this.#context.logger?.warn({ err: error, ...this.unit }, 'could not save the group position; continuing');
       });
   }
-}
-
-function pause(milliseconds: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, milliseconds);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,11 +1,10 @@
-import { DEFAULT_PARTITIONS, partitionOf, type ConsumeOptions, type Transport } from '@talad/messaging';
-import { createPool, type Pool } from '@talad/pg';
+import { DEFAULT_PARTITIONS, partitionOf, sqlLiteral, type ConsumeOptions, type Transport } from '@talad/messaging';
+import { createPool, withTransaction, type Pool } from '@talad/pg';
 import type { Logger } from '@talad/service';
 import { LockNamespace, lockKey } from './advisory-locks.ts';
 import { NOTIFY_CHANNEL, startLogConsumer, type OwnershipSettings, type PostgresConsumer } from './log-consumer.ts';
 import type { WorkerSettings } from './partition-worker.ts';
 import { prepareMessageLog } from './schema.ts';
-import { inTransaction } from './transaction.ts';
 
 export interface PostgresTransportOptions {
   /** The message log's own database (in the embedded topology, `messaging`), never a service's. */
@@ -53,6 +52,12 @@ const CLEANUP_BATCH = 5_000;
  * databases share the server with the log, so any transaction open anywhere (a handler waiting on a
  * slow call) would stall every reader. Taking turns costs only the publishers of the same partition,
  * for the length of one short INSERT and commit.
+ *
+ * Why the NOTIFY that wakes readers is not part of the publishing transaction. PostgreSQL commits
+ * notifying transactions one at a time under a cluster-wide lock, disk flush included, so publishes (and
+ * every other database's notifying commits) would stop sharing flushes. Sent from a transaction of its
+ * own with synchronous_commit off, it holds that lock only briefly, and nothing in it needs to be durable:
+ * a NOTIFY that is lost is made up for by the readers' poll.
  */
 
 /**
@@ -110,7 +115,7 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
     await ready();
     let deleted = 0;
     for (;;) {
-      const count = await inTransaction(pool, async (tx) => {
+      const count = await withTransaction(pool, async (tx) => {
         // One instance at a time; the others skip this round.
         const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, 0) AS locked', [
           LockNamespace.cleanup,
@@ -148,34 +153,24 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
       const locks = [
         ...new Set(messages.map((message, index) => lockKey(message.topic, partitionOfMessage[index] ?? 0))),
       ].sort((a, b) => a - b);
-      await inTransaction(pool, async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1, key) FROM unnest($2::int[]) AS key', [
-          LockNamespace.publish,
-          locks,
-        ]);
-        // Positions follow the array order; the NOTIFY goes out at commit.
-        await tx.query(
-          `WITH inserted AS (
-             INSERT INTO message_log (topic, partition, id, key, body)
-             SELECT topic, partition, id, key, body
-             FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bytea[])
-               WITH ORDINALITY AS m (topic, partition, id, key, body, n)
-             ORDER BY n
-             ON CONFLICT (topic, id) DO NOTHING
-             RETURNING topic
-           )
-           SELECT pg_notify('${NOTIFY_CHANNEL}', topic) FROM (SELECT DISTINCT topic FROM inserted) AS topics`,
-          [
-            messages.map((message) => message.topic),
-            partitionOfMessage,
-            messages.map((message) => message.id),
-            messages.map((message) => message.key),
-            messages.map((message) =>
-              Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
-            ),
-          ],
-        );
-      });
+      const values = messages.map(
+        (message, index) =>
+          `(${sqlLiteral(message.topic)}, ${partitionOfMessage[index] ?? 0}, ${sqlLiteral(message.id)}, ` +
+          `${sqlLiteral(message.key)}, ${sqlLiteral(message.body)})`,
+      );
+      const topics = [...new Set(messages.map((message) => message.topic))];
+      // One round trip: take the partitions' turns, insert (positions follow the array order), commit; then
+      // wake the readers from a transaction of its own (see the header).
+      await inOneRoundTrip(
+        pool,
+        `BEGIN;
+         SELECT pg_advisory_xact_lock(${LockNamespace.publish}, key) FROM unnest('{${locks.join(',')}}'::int[]) AS key;
+         INSERT INTO message_log (topic, partition, id, key, body) VALUES ${values.join(', ')}
+           ON CONFLICT (topic, id) DO NOTHING;
+         COMMIT;
+         SET LOCAL synchronous_commit = off;
+         SELECT ${topics.map((topic) => `pg_notify('${NOTIFY_CHANNEL}', ${sqlLiteral(topic)})`).join(', ')}`,
+      );
     },
 
     async consume(consume) {
@@ -208,4 +203,27 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
       await pool.end();
     },
   };
+}
+
+/**
+ * Runs statements (their own BEGIN/COMMIT included) as one simple query: one round trip. If one fails, the
+ * rest are skipped and an open transaction is rolled back before the connection goes back to the pool.
+ */
+async function inOneRoundTrip(pool: Pool, statements: string): Promise<void> {
+  const client = await pool.connect();
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  let broken = false;
+  try {
+    await client.query(statements);
+  } catch (error) {
+    broken = !(await client.query('ROLLBACK').then(
+      () => true,
+      () => false,
+    ));
+    throw error;
+  } finally {
+    client.removeListener('error', ignore);
+    client.release(broken);
+  }
 }

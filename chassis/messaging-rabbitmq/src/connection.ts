@@ -1,6 +1,5 @@
 import { connect, type ChannelModel } from 'amqplib';
-import { backoffMs, type Backoff } from './backoff.ts';
-import type { TransportLogger } from './logger.ts';
+import { backoffDelay, type RetryPolicy, type TransportLogger } from '@talad/messaging';
 import { closeQuietly } from './close-quietly.ts';
 
 export interface BrokerConnectionOptions {
@@ -8,7 +7,7 @@ export interface BrokerConnectionOptions {
   /** Shown by `rabbitmqctl list_connections client_properties`, so a connection tells whose it is. */
   readonly name: string;
   readonly logger: TransportLogger;
-  readonly backoff?: Backoff;
+  readonly backoff?: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>;
 }
 
 /** One AMQP connection that comes back by itself after the broker restarts or the network cuts it. */
@@ -25,7 +24,7 @@ export interface BrokerConnection {
 // A cut network is noticed after two missed heartbeats; the broker's default of 60 s is long for that.
 const DEFAULT_HEARTBEAT_SECONDS = 10;
 const CONNECT_TIMEOUT_MS = 10_000;
-const DEFAULT_BACKOFF: Backoff = { initialMs: 100, maxMs: 5_000 };
+const DEFAULT_BACKOFF = { initialDelayMs: 100, maxDelayMs: 5_000 };
 
 /**
  * Connects at once and keeps reconnecting with backoff until closed. Whoever needs the connection
@@ -49,7 +48,7 @@ export function openBrokerConnection(options: BrokerConnectionOptions): BrokerCo
 
   const scheduleReconnect = (): void => {
     if (lifetime.signal.aborted || retryTimer || attempt) return;
-    const wait = backoffMs(failures, backoff);
+    const wait = backoffDelay(failures + 1, backoff);
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       void connectOnce().catch(() => undefined);

@@ -7,5 +7,5 @@ export {
   type TopologyNames,
 } from './topology.ts';
 export { KEY_HEADER, TOPIC_HEADER } from './message-codec.ts';
-export { type TransportLogger } from './logger.ts';
+export type { TransportLogger } from '@talad/messaging';
 export { runRawBaseline, type RawBaselineOptions, type RawBaselineResult } from './raw-baseline.ts';

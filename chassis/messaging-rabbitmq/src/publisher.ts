@@ -1,8 +1,7 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { partitionOf, type TransportMessage } from '@talad/messaging';
+import { partitionOf, type TransportMessage, type TransportLogger } from '@talad/messaging';
 import { closeQuietly } from './close-quietly.ts';
 import type { BrokerConnection } from './connection.ts';
-import type { TransportLogger } from './logger.ts';
 import { encodeMessage } from './message-codec.ts';
 import { withTimeout } from './with-timeout.ts';
 import { declareTopicExchange, type TopologyNames } from './topology.ts';

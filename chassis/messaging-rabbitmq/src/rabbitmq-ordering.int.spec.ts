@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { partitionOf, type Consumer, type Transport, type TransportMessage } from '@talad/messaging';
 import { createRabbitMqTransport } from './rabbitmq-transport.ts';
-import { deleteTopology, rabbitMqUrl, readyCount, seqOf, testMessage, uniquePrefix, waitUntil } from './test-broker.ts';
+import { deleteTopology, rabbitMqUrl, readyCount, seqOf, testMessage, uniqueName, waitFor } from './test-broker.ts';
 import { topologyNames } from './topology.ts';
 
-const prefix = uniquePrefix('ordering');
+const prefix = uniqueName('ordering');
 const names = topologyNames(prefix);
 const transports: Transport[] = [];
 
@@ -56,11 +56,11 @@ describe('RabbitMQ transport ordering and delivery', () => {
     }
 
     // Stop whichever instance is doing the work: the other must take its partitions over.
-    await waitUntil(() => timesSeen.size >= 300, 'the first 300 messages');
+    await waitFor('the first 300 messages', () => timesSeen.size >= 300);
     const busier = (handledBy[0] ?? 0) >= (handledBy[1] ?? 0) ? 0 : 1;
     await consumers[busier]?.stop();
     const standby = 1 - busier;
-    await waitUntil(() => timesSeen.size === 1000, 'all 1000 messages', 60_000);
+    await waitFor('all 1000 messages', () => timesSeen.size === 1000, 60_000);
     await consumers[standby]?.stop();
 
     expect([...timesSeen.values()].every((times) => times === 1)).toBe(true);
@@ -84,7 +84,7 @@ describe('RabbitMQ transport ordering and delivery', () => {
     });
     await rabbit.publish([0, 1, 2, 3, 4].map((seq) => testMessage('payments.events', 'payment-7', seq)));
 
-    await waitUntil(() => attempts.some(([seq]) => seq === 4), 'the last message');
+    await waitFor('the last message', () => attempts.some(([seq]) => seq === 4));
     await consumer.stop();
     expect(attempts).toEqual([
       [0, 1],
@@ -123,7 +123,7 @@ describe('RabbitMQ transport ordering and delivery', () => {
     expect(new Set(messages.map((message) => partitionOf(message.key, 4))).size).toBe(4);
     await rabbit.publish(messages);
 
-    await waitUntil(() => handled === messages.length, 'every message');
+    await waitFor('every message', () => handled === messages.length);
     await consumer.stop();
     expect(mostAtOnce).toBe(2);
     expect(overlapInPartition).toBe(false);
@@ -144,7 +144,7 @@ describe('RabbitMQ transport ordering and delivery', () => {
       },
     });
     await rabbit.publish([testMessage('basket.events', 'basket-1', 0), testMessage('basket.events', 'basket-1', 1)]);
-    await waitUntil(() => started === 1, 'the first handler to start');
+    await waitFor('the first handler to start', () => started === 1);
 
     const stopping = consumer.stop();
     await sleep(100);
@@ -163,7 +163,7 @@ describe('RabbitMQ transport ordering and delivery', () => {
       concurrency: 1,
       handle: async ({ message }) => void after.push(seqOf(message)),
     });
-    await waitUntil(() => after.length === 1, 'the second message');
+    await waitFor('the second message', () => after.length === 1);
     await sleep(200);
     await next.stop();
     expect(after).toEqual([1]);

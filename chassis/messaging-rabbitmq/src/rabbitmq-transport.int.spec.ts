@@ -8,13 +8,13 @@ import {
   readyCount,
   seqOf,
   testMessage,
-  uniquePrefix,
-  waitUntil,
+  uniqueName,
+  waitFor,
   withChannel,
 } from './test-broker.ts';
 import { topologyNames } from './topology.ts';
 
-const prefix = uniquePrefix('transport');
+const prefix = uniqueName('transport');
 const names = topologyNames(prefix);
 const transports: Transport[] = [];
 
@@ -48,7 +48,7 @@ describe('RabbitMQ transport', () => {
     const sent = { id: '0190f5c8-7a1e-7c3b-9d4e-2f6a8b1c3d5e', topic: 'orders.events', key: 'order-42', body };
 
     await rabbit.publish([sent]);
-    await waitUntil(() => received.length === 1, 'the delivery');
+    await waitFor('the delivery', () => received.length === 1);
     await consumer.stop();
 
     const [delivery] = received;
@@ -131,7 +131,7 @@ describe('RabbitMQ transport', () => {
       concurrency: 4,
       handle: async ({ message }) => void received.add(message.id),
     });
-    await waitUntil(() => received.size === 200, 'all 200 messages');
+    await waitFor('all 200 messages', () => received.size === 200);
     await consumer.stop();
     expect([...received].sort()).toEqual(messages.map((message) => message.id).sort());
   });
@@ -154,7 +154,7 @@ describe('RabbitMQ transport', () => {
     );
     await rabbit.publish(Array.from({ length: 50 }, (_, seq) => testMessage('payments.events', `p-${seq % 7}`, seq)));
 
-    await waitUntil(() => [...byGroup.values()].every((seen) => seen.length >= 50), 'both groups');
+    await waitFor('both groups', () => [...byGroup.values()].every((seen) => seen.length >= 50));
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     for (const seen of byGroup.values()) {
       expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, seq) => seq));
@@ -171,7 +171,7 @@ describe('RabbitMQ transport', () => {
       handle: async ({ message }) => void seen.push(`${message.topic}:${seqOf(message)}`),
     });
     await rabbit.publish([testMessage('a.events', 'k', 1), testMessage('b.events', 'k', 2)]);
-    await waitUntil(() => seen.length === 2, 'both topics');
+    await waitFor('both topics', () => seen.length === 2);
     await consumer.stop();
     expect(seen.sort()).toEqual(['a.events:1', 'b.events:2']);
   });

@@ -1,9 +1,13 @@
 import { hostname } from 'node:os';
-import { DEFAULT_PARTITIONS, type Consumer, type Transport } from '@talad/messaging';
-import type { Backoff } from './backoff.ts';
+import {
+  DEFAULT_PARTITIONS,
+  type Consumer,
+  type Transport,
+  silentTransportLogger,
+  type TransportLogger,
+} from '@talad/messaging';
 import { openBrokerConnection } from './connection.ts';
 import { startConsumer } from './consumer.ts';
-import { silentLogger, type TransportLogger } from './logger.ts';
 import { createPublisher } from './publisher.ts';
 import { DEFAULT_DELIVERY_LIMIT, DEFAULT_NAME_PREFIX, topologyNames } from './topology.ts';
 
@@ -22,6 +26,14 @@ export interface RabbitMqTransportOptions {
   readonly deliveryLimit?: number;
   /** Wait before a failed message is handed back for redelivery (200 ms). */
   readonly retryDelayMs?: number;
+  /**
+   * Messages the broker may send a partition ahead of the one being handled (32): they are handled one at
+   * a time, in order, but need no round trip to the broker in between. Messages handed back (a rejected
+   * message and those behind it, or a crashed instance's) count a delivery each against `deliveryLimit`.
+   */
+  readonly prefetch?: number;
+  /** How often an instance counts its group's instances and takes or gives up partitions (1 s). */
+  readonly rebalanceIntervalMs?: number;
   /** How long `publish` waits for the broker's confirms before giving up (30 s). */
   readonly confirmTimeoutMs?: number;
   /** Shown in the broker's connection list (`<prefix>@<host>:<pid>`). */
@@ -29,13 +41,16 @@ export interface RabbitMqTransportOptions {
 }
 
 const PING_TIMEOUT_MS = 5_000;
-const RESUBSCRIBE_BACKOFF: Backoff = { initialMs: 200, maxMs: 5_000 };
+const RESUBSCRIBE_BACKOFF = { initialDelayMs: 200, maxDelayMs: 5_000 };
 
 /**
  * The message transport over RabbitMQ: a durable direct exchange per topic routed by partition, a
- * durable quorum queue per consumer group, topic and partition with a single active consumer, a
- * delivery limit and a dead-letter queue per group; persistent messages with publisher confirms. It
- * connects at once, and reconnects (and re-subscribes its consumers) by itself after an outage.
+ * durable quorum queue per consumer group, topic and partition (single active consumer, a delivery limit,
+ * a dead-letter queue per group); persistent messages with publisher confirms. A group's instances share
+ * its partitions: each owns about partitions / instances of them, by an exclusive owner queue the broker
+ * drops with the owner's connection (consumer.ts), and reads its own with a prefetch, handling each
+ * partition's messages one at a time in order. It connects at once, and reconnects (and takes its
+ * partitions again) by itself after an outage.
  *
  * @example
  * const transport = createRabbitMqTransport({ url: 'amqp://guest:guest@127.0.0.1:5672', logger });
@@ -55,7 +70,7 @@ export function createRabbitMqTransport(options: RabbitMqTransportOptions): Tran
   if (!Number.isInteger(deliveryLimit) || deliveryLimit < 0) {
     throw new RangeError('deliveryLimit must be a non-negative integer');
   }
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? silentTransportLogger;
   const names = topologyNames(options.namePrefix ?? DEFAULT_NAME_PREFIX);
   const connection = openBrokerConnection({
     url: options.url,
@@ -85,6 +100,8 @@ export function createRabbitMqTransport(options: RabbitMqTransportOptions): Tran
         partitions,
         deliveryLimit,
         retryDelayMs: options.retryDelayMs ?? 200,
+        prefetch: options.prefetch ?? 32,
+        rebalanceIntervalMs: options.rebalanceIntervalMs ?? 1_000,
         backoff: RESUBSCRIBE_BACKOFF,
         logger,
       });

@@ -9,9 +9,9 @@ describe('raw RabbitMQ baseline', () => {
       const result = await runRawBaseline({ url: rabbitMqUrl, messages: 2_000, queueType });
 
       expect(result).toMatchObject({ queueType, messages: 2_000 });
-      expect(result.messagesPerSecond).toBeGreaterThan(0);
-      expect(result.p50Ms).toBeGreaterThan(0);
-      expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms);
+      expect(result.msgsPerSecond).toBeGreaterThan(0);
+      expect(result.latencyMs.p50).toBeGreaterThan(0);
+      expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
       // It deletes the queue it made.
       expect((await listNames('list_queues')).filter((name) => name.startsWith('talad-raw-baseline-'))).toEqual([]);
     },

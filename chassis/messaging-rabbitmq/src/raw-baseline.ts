@@ -1,46 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { connect, type ConfirmChannel } from 'amqplib';
+import {
+  baselineMessages,
+  baselineResult,
+  sinceStamped,
+  stampedPayload,
+  type RawBaselineOptions as CommonOptions,
+  type RawBaselineResult as CommonResult,
+} from '@talad/messaging';
 
-export interface RawBaselineOptions {
-  readonly url: string;
-  /** Messages to send (10,000). */
-  readonly messages?: number;
-  /** Size of each message body (1,024 bytes). */
-  readonly messageBytes?: number;
+export interface RawBaselineOptions extends CommonOptions {
   /** `classic` (a plain durable queue, the default) or `quorum`, the kind the transport uses. */
   readonly queueType?: 'classic' | 'quorum';
-  /** Most published messages awaiting their confirm at once (1,000). */
-  readonly maxUnconfirmed?: number;
   /** Consumer prefetch (100). */
   readonly prefetch?: number;
 }
 
-export interface RawBaselineResult {
+export interface RawBaselineResult extends CommonResult {
   readonly queueType: 'classic' | 'quorum';
-  readonly messages: number;
-  readonly seconds: number;
-  /** Messages published, confirmed and consumed per second, first publish to last consume. */
-  readonly messagesPerSecond: number;
-  /** Publish to consume, in milliseconds. */
-  readonly p50Ms: number;
-  readonly p99Ms: number;
 }
 
 /**
- * What RabbitMQ does on this machine with a plain client and nothing else: persistent 1 KB messages
- * published with confirms to one durable queue and consumed with acks by one consumer, no partitions,
- * no database. The benchmark puts the transport beside it, so its overhead has a number.
+ * What RabbitMQ does on this machine with a plain client and nothing else: persistent messages published
+ * with confirms (`inFlight`, 1,000, unconfirmed at once) to one durable queue and consumed with acks by one
+ * consumer, no partitions, no database. The benchmark puts the transport beside it, so its overhead has a
+ * number. The queue is deleted afterwards.
  *
  * @example
- * const baseline = await runRawBaseline({ url: 'amqp://guest:guest@127.0.0.1:5672', messages: 20_000 });
- * // { queueType: 'classic', messages: 20000, messagesPerSecond: ..., p50Ms: ..., p99Ms: ... }
+ * const baseline = await runRawBaseline({ url: 'amqp://guest:guest@127.0.0.1:5672', messages: 20_000, queueType: 'quorum' });
+ * // { queueType: 'quorum', messages: 20000, msgsPerSecond: ..., latencyMs: { p50: ..., p99: ... } }
  */
 export async function runRawBaseline(options: RawBaselineOptions): Promise<RawBaselineResult> {
-  const total = options.messages ?? 10_000;
-  const messageBytes = Math.max(options.messageBytes ?? 1024, 8);
+  const total = baselineMessages(options);
+  const payloadBytes = options.payloadBytes ?? 1024;
   const queueType = options.queueType ?? 'classic';
-  const maxUnconfirmed = options.maxUnconfirmed ?? 1_000;
+  const inFlight = options.inFlight ?? 1_000;
   const queue = `talad-raw-baseline-${randomBytes(4).toString('hex')}`;
 
   const model = await connect(options.url);
@@ -53,33 +48,19 @@ export async function runRawBaseline(options: RawBaselineOptions): Promise<RawBa
     const latencies: number[] = [];
     let consumedAll: () => void = () => undefined;
     const consumed = new Promise<void>((resolve) => (consumedAll = resolve));
-    let finishedAt = 0;
     await consuming.consume(queue, (message) => {
       if (!message) return;
-      // Each body starts with its send time; the same clock reads it, so no skew.
-      latencies.push(performance.now() - message.content.readDoubleLE(0));
+      latencies.push(sinceStamped(message.content));
       consuming.ack(message);
-      if (latencies.length === total) {
-        finishedAt = performance.now();
-        consumedAll();
-      }
+      if (latencies.length === total) consumedAll();
     });
 
     const startedAt = performance.now();
-    await publishAll(publishing, queue, total, messageBytes, maxUnconfirmed);
+    await publishAll(publishing, queue, total, payloadBytes, inFlight);
     await consumed;
+    const result = baselineResult(total, startedAt, latencies);
     await publishing.deleteQueue(queue);
-
-    const seconds = (finishedAt - startedAt) / 1000;
-    latencies.sort((a, b) => a - b);
-    return {
-      queueType,
-      messages: total,
-      seconds,
-      messagesPerSecond: total / seconds,
-      p50Ms: percentile(latencies, 0.5),
-      p99Ms: percentile(latencies, 0.99),
-    };
+    return { queueType, ...result };
   } finally {
     await model.close().catch(() => undefined);
   }
@@ -89,28 +70,28 @@ async function publishAll(
   channel: ConfirmChannel,
   queue: string,
   total: number,
-  messageBytes: number,
-  maxUnconfirmed: number,
+  payloadBytes: number,
+  inFlight: number,
 ): Promise<void> {
   let unconfirmed = 0;
   let failure: unknown;
   let wake: () => void = () => undefined;
   for (let sent = 0; sent < total; sent++) {
-    while (unconfirmed >= maxUnconfirmed) await new Promise<void>((resolve) => (wake = resolve));
+    while (unconfirmed >= inFlight) await new Promise<void>((resolve) => (wake = resolve));
     if (failure) throw new Error('RabbitMQ did not confirm a message', { cause: failure });
-    const body = Buffer.alloc(messageBytes, 0x61);
-    body.writeDoubleLE(performance.now(), 0);
+    const payload = stampedPayload(payloadBytes);
     unconfirmed++;
-    channel.sendToQueue(queue, body, { persistent: true, messageId: String(sent) }, (error: unknown) => {
-      if (error) failure ??= error;
-      unconfirmed--;
-      wake();
-    });
+    channel.sendToQueue(
+      queue,
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+      { persistent: true, messageId: String(sent) },
+      (error: unknown) => {
+        if (error) failure ??= error;
+        unconfirmed--;
+        wake();
+      },
+    );
   }
   await channel.waitForConfirms();
   if (failure) throw new Error('RabbitMQ did not confirm a message', { cause: failure });
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { connect, type Channel } from 'amqplib';
-import type { TransportMessage } from '@talad/messaging';
+import type { Transport, TransportMessage } from '@talad/messaging';
+import { startTcpProxy, type TcpProxy } from '@talad/testing';
+
+export { uniqueName, waitFor } from '@talad/messaging/testing';
+import type { TopologyNames } from './topology.ts';
 
 /**
  * The RabbitMQ server that integration tests use: a real one, never a mock. `RABBITMQ_URL` points
@@ -13,9 +16,21 @@ export const rabbitMqUrl = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@12
 
 const run = promisify(execFile);
 
-/** A name prefix no other test run uses, so each run declares and deletes only its own objects. */
-export function uniquePrefix(label: string): string {
-  return `test-${label}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+/**
+ * A TCP proxy in front of the broker at `url`, and the same URL through it, for tests that cut the network.
+ *
+ * @example
+ * const { proxy, url } = await proxyTo(rabbitMqUrl);
+ * proxy.cut(); // ...the broker is unreachable...
+ * proxy.restore();
+ */
+export async function proxyTo(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const broker = new URL(url);
+  const proxy = await startTcpProxy({ targetHost: broker.hostname, targetPort: Number(broker.port || 5672) });
+  const through = new URL(url);
+  through.hostname = proxy.host;
+  through.port = String(proxy.port);
+  return { proxy, url: through.toString() };
 }
 
 /** Runs `work` on a channel of a connection of its own, outside any transport. */
@@ -90,11 +105,56 @@ export function seqOf(message: TransportMessage): number {
   return (JSON.parse(new TextDecoder().decode(message.body)) as { seq: number }).seq;
 }
 
-/** Polls `condition` until it holds, failing after `timeoutMs` with `what` in the message. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
+/** The groups (with their topics) and topics a test's transports used: what to delete afterwards. */
+export interface TopologyUse {
+  readonly groups: Map<string, Set<string>>;
+  readonly topics: Set<string>;
+}
+
+export function newTopologyUse(): TopologyUse {
+  return { groups: new Map(), topics: new Set() };
+}
+
+/**
+ * The transport, noting every group and topic it declares into `use`, so a test can delete exactly
+ * those queues and exchanges over AMQP (fast) rather than listing the broker's (slow).
+ */
+export function trackTopology(transport: Transport, use: TopologyUse): Transport {
+  return {
+    kind: transport.kind,
+    partitions: transport.partitions,
+    publish(messages) {
+      for (const message of messages) use.topics.add(message.topic);
+      return transport.publish(messages);
+    },
+    consume(options) {
+      const topics = use.groups.get(options.group) ?? new Set<string>();
+      for (const topic of options.topics) {
+        topics.add(topic);
+        use.topics.add(topic);
+      }
+      use.groups.set(options.group, topics);
+      return transport.consume(options);
+    },
+    ping: () => transport.ping(),
+    close: () => transport.close(),
+  };
+}
+
+/** Deletes the queues and exchanges `use` noted, and forgets them. */
+export async function deleteUsedTopology(names: TopologyNames, partitions: number, use: TopologyUse): Promise<void> {
+  await withChannel(async (channel) => {
+    for (const [group, topics] of use.groups) {
+      for (const topic of topics) {
+        for (let partition = 0; partition < partitions; partition++) {
+          await channel.deleteQueue(names.partitionQueue(group, topic, partition));
+        }
+      }
+      await channel.deleteQueue(names.deadLetterQueue(group));
+      await channel.deleteQueue(names.membersQueue(group));
+    }
+    for (const topic of use.topics) await channel.deleteExchange(names.topicExchange(topic));
+  });
+  use.groups.clear();
+  use.topics.clear();
 }

@@ -7,6 +7,7 @@ export const DEFAULT_DELIVERY_LIMIT = 20;
 export const DEFAULT_NAME_PREFIX = 'talad';
 
 const DEAD_LETTER = 'dead-letter';
+const MEMBERS_QUEUE_EXPIRY_MS = 60_000;
 
 /**
  * Every broker object the transport declares, named from one prefix so that a deployment, or a test
@@ -16,6 +17,10 @@ const DEAD_LETTER = 'dead-letter';
  * - `<prefix>.<group>.<topic>.<partition>`: a durable quorum queue per group, topic and partition.
  * - `<prefix>.dead-letter`: a durable direct exchange; the routing key is the group.
  * - `<prefix>.<group>.dead-letter`: the group's durable quorum dead-letter queue.
+ * - `<prefix>.<group>.members`: a transient queue nobody publishes to; each live instance of the group
+ *   consumes it, so its consumer count is the number of instances.
+ * - `<prefix>.<group>.<topic>.<partition>.owner`: a transient exclusive queue, declared by the instance
+ *   that reads that partition; the broker deletes it when that instance's connection goes.
  */
 export interface TopologyNames {
   readonly prefix: string;
@@ -23,6 +28,8 @@ export interface TopologyNames {
   partitionQueue(group: string, topic: string, partition: number): string;
   readonly deadLetterExchange: string;
   deadLetterQueue(group: string): string;
+  membersQueue(group: string): string;
+  ownerQueue(group: string, topic: string, partition: number): string;
 }
 
 /**
@@ -40,6 +47,8 @@ export function topologyNames(prefix: string = DEFAULT_NAME_PREFIX): TopologyNam
     partitionQueue: (group, topic, partition) => `${prefix}.${checkGroup(group)}.${topic}.${partition}`,
     deadLetterExchange: `${prefix}.${DEAD_LETTER}`,
     deadLetterQueue: (group) => `${prefix}.${checkGroup(group)}.${DEAD_LETTER}`,
+    membersQueue: (group) => `${prefix}.${checkGroup(group)}.members`,
+    ownerQueue: (group, topic, partition) => `${prefix}.${checkGroup(group)}.${topic}.${partition}.owner`,
   };
 }
 
@@ -78,7 +87,8 @@ export function partitionQueueArguments(options: {
     'x-queue-type': 'quorum',
     // One consumer of the group at a time per partition, in order; a standby takes over when it goes.
     'x-single-active-consumer': true,
-    // A message that keeps failing (or keeps crashing its consumer) stops looping after this many.
+    // A message that keeps crashing its consumer stops looping after this many deliveries (one that keeps
+    // failing its handler is counted and rejected to the dead-letter queue by the consumer itself).
     'x-delivery-limit': options.deliveryLimit,
     'x-dead-letter-exchange': options.deadLetterExchange,
     'x-dead-letter-routing-key': options.group,
@@ -117,6 +127,11 @@ export async function declareGroupTopology(
     group,
     deadLetterExchange: names.deadLetterExchange,
     deliveryLimit: options.deliveryLimit,
+  });
+  // Gone a minute after the group's last instance stopped consuming it.
+  await channel.assertQueue(names.membersQueue(group), {
+    durable: false,
+    arguments: { 'x-queue-type': 'classic', 'x-expires': MEMBERS_QUEUE_EXPIRY_MS },
   });
   for (const topic of options.topics) {
     await declareTopicExchange(channel, names, topic);

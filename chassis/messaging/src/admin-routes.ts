@@ -44,14 +44,26 @@ const IdParamsSchema = z.object({ id: z.uuid() });
  * @example
  * registerMessagingAdmin(app, { deadLetters: messaging.deadLetters });
  */
-export function registerMessagingAdmin(app: ServiceApp, options: { deadLetters: DeadLetterStore }): void {
+export function registerMessagingAdmin(
+  app: ServiceApp,
+  options: {
+    deadLetters: DeadLetterStore;
+    /**
+     * Route config for the three routes, e.g. `{ access: 'admin' }` where @talad/auth guards routes:
+     * operators only, since a dead letter's body may hold customer data.
+     */
+    routeConfig?: Record<string, unknown>;
+  },
+): void {
   const { deadLetters } = options;
+  const config = options.routeConfig ?? {};
   const notFound = (id: string): DomainError =>
     new DomainError('not-found', MessagingErrorCode.DeadLetterNotFound, `no dead letter with id ${id}`);
 
   app.get(
     '/admin/dead-letters',
     {
+      config,
       schema: {
         summary: 'List dead letters',
         description: 'Newest first; by default only those waiting for a replay.',
@@ -72,6 +84,7 @@ export function registerMessagingAdmin(app: ServiceApp, options: { deadLetters: 
   app.get(
     '/admin/dead-letters/:id',
     {
+      config,
       schema: {
         summary: 'Show one dead letter, with its body',
         tags: ['admin'],
@@ -89,6 +102,7 @@ export function registerMessagingAdmin(app: ServiceApp, options: { deadLetters: 
   app.post(
     '/admin/dead-letters/:id/replay',
     {
+      config,
       schema: {
         summary: 'Send a dead letter again to its topic',
         description: 'Idempotent: a dead letter already replayed (and not failed since) is not sent again.',

@@ -43,6 +43,7 @@ function group(options: { stopping?: AbortSignal; handlerDelayMs?: number; fail?
     logger: createLogger({ service: 'test', level: 'silent' }),
     deadLetters: createDeadLetterStore(db.pool),
     contexts: new WeakMap<object, HandlingContext>(),
+    pending: new WeakMap(),
     retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 40 },
     onPublished: () => undefined,
     stopping: options.stopping ?? new AbortController().signal,

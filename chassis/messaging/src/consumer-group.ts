@@ -1,16 +1,18 @@
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { z } from 'zod';
-import { withTransaction, type Pool, type PoolClient, type Queryable } from '@talad/pg';
+import type { Pool, PoolClient, Queryable } from '@talad/pg';
 import { getTracer, type Logger } from '@talad/service';
 import type { DeadLetterFailure, DeadLetterStore } from './dead-letters.ts';
 import { decodeEnvelope, type Envelope } from './envelope.ts';
 import { isEventsTopic, parseMessageType, topicOf, topics, type AnyMessageDefinition } from './message-definition.ts';
 import type { MessagingMetrics } from './metrics.ts';
+import { outboxInsertSql, type OutboxRow } from './outbox.ts';
 import type { HandlingContext } from './producer.ts';
 import type { IncomingMessage, ReceivedMessage } from './received-message.ts';
 import { backoffDelay, isInfrastructureError, type RetryPolicy } from './retry.ts';
 import { sleep } from './signal.ts';
 import { contextFromTraceparent } from './trace-context.ts';
+import { runTransaction, sqlLiteral } from './transaction.ts';
 import type { Delivery } from './transport.ts';
 
 /**
@@ -42,6 +44,8 @@ export interface ConsumerGroupOptions {
   logger: Logger;
   deadLetters: DeadLetterStore;
   contexts: WeakMap<Queryable, HandlingContext>;
+  /** Outbox rows of handler transactions, written with their COMMIT. */
+  pending: WeakMap<Queryable, OutboxRow[]>;
   retry: RetryPolicy;
   /** Called after a handler's transaction that wrote to the outbox committed. */
   onPublished: () => void;
@@ -197,27 +201,34 @@ export class ConsumerGroup {
   }
 
   async #handleOnce(route: Route, message: IncomingMessage): Promise<Outcome> {
-    const { pool, contexts, metrics } = this.#options;
+    const { pool, contexts, pending, metrics } = this.#options;
     const started = performance.now();
-    let handling: HandlingContext | undefined;
-    const outcome = await withTransaction(pool, async (tx): Promise<Outcome> => {
-      // Insert first, then act: a concurrent duplicate waits on this row's key and then finds it.
-      const claimed = await tx.query(
-        'INSERT INTO inbox (consumer_group, message_id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [this.group, message.id, message.type],
-      );
-      if (claimed.rowCount === 0) return 'duplicate';
-      handling = { messageId: message.id, correlationId: message.correlationId, published: false };
-      contexts.set(tx, handling);
-      try {
-        await route.handler(message, tx);
-      } finally {
-        contexts.delete(tx);
-      }
-      return 'handled';
-    });
+    const published: OutboxRow[] = [];
+    const outcome = await runTransaction(
+      pool,
+      async (tx, [claimed]): Promise<Outcome> => {
+        if (claimed?.rowCount === 0) return 'duplicate';
+        contexts.set(tx, { messageId: message.id, correlationId: message.correlationId });
+        pending.set(tx, published);
+        try {
+          await route.handler(message, tx);
+        } finally {
+          contexts.delete(tx);
+          pending.delete(tx);
+        }
+        return 'handled';
+      },
+      {
+        // Insert first, then act, with BEGIN in one round trip: a concurrent duplicate waits on this row's
+        // key and then finds it.
+        afterBegin:
+          'INSERT INTO inbox (consumer_group, message_id, type) ' +
+          `VALUES (${sqlLiteral(this.group)}, ${sqlLiteral(message.id)}, ${sqlLiteral(message.type)}) ON CONFLICT DO NOTHING`,
+        beforeCommit: () => outboxInsertSql(published),
+      },
+    );
     metrics.handlerDuration.observe({ group: this.group, type: message.type }, (performance.now() - started) / 1000);
-    if (handling?.published) this.#options.onPublished();
+    if (published.length > 0) this.#options.onPublished();
     return outcome;
   }
 

@@ -9,6 +9,7 @@ export {
   type Consumer,
 } from './transport.ts';
 export { createTransport, type TransportOptions } from './create-transport.ts';
+export { silentTransportLogger, type TransportLogger } from './transport-logger.ts';
 export {
   defineMessage,
   parseMessageType,
@@ -46,4 +47,15 @@ export {
 export { registerMessagingAdmin, DeadLetterSchema, DeadLetterSummarySchema } from './admin-routes.ts';
 export { MessagingErrorCode } from './error-codes.ts';
 export { messagingMigrationsDirectory, migrateMessaging } from './migrations.ts';
-export { Signal } from './signal.ts';
+export { Signal, sleep } from './signal.ts';
+export { createSemaphore, type Semaphore, type Release } from './semaphore.ts';
+export { percentile } from './percentile.ts';
+export {
+  baselineMessages,
+  baselineResult,
+  sinceStamped,
+  stampedPayload,
+  type RawBaselineOptions,
+  type RawBaselineResult,
+} from './raw-baseline.ts';
+export { sqlLiteral } from './transaction.ts';

@@ -6,11 +6,11 @@ import { createDeadLetterStore, type DeadLetterStore } from './dead-letters.ts';
 import { cleanInbox } from './inbox-cleanup.ts';
 import { assertServiceName, type AnyMessageDefinition } from './message-definition.ts';
 import { createMessagingMetrics } from './metrics.ts';
-import { readOutboxBacklog } from './outbox.ts';
+import { outboxInsertSql, readOutboxBacklog, type OutboxRow } from './outbox.ts';
+import { runTransaction } from './transaction.ts';
 import { createProducer, type HandlingContext, type Producer } from './producer.ts';
 import { createRelay, type Relay, type RelaySettings } from './relay.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
-import { withTransaction } from '@talad/pg';
 import type { Consumer, Transport } from './transport.ts';
 
 export interface MessagingOptions {
@@ -37,7 +37,11 @@ export interface Messaging extends Producer {
   readonly deadLetters: DeadLetterStore;
   readonly relay: Relay;
   readonly registry: Registry;
-  /** `withTransaction` on the service's pool that also wakes the relay once it committed. */
+  /**
+   * `withTransaction` on the service's pool for changes and the messages announcing them: the outbox rows
+   * go with its COMMIT, and the relay is woken once it committed. (Messages published through another
+   * transaction are inserted at once and picked up by the relay's poll.)
+   */
   transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T>;
   /** Registers handlers; call before `start()`. Subscriptions of one group share one consumer. */
   subscribe<const Definitions extends readonly AnyMessageDefinition[]>(subscription: Subscription<Definitions>): void;
@@ -84,10 +88,12 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const relay = createRelay({ service, pool, transport, metrics, logger, settings: options.relay ?? {} });
   const deadLetters = createDeadLetterStore(pool, { onReplayed: () => relay.wake() });
   const contexts = new WeakMap<Queryable, HandlingContext>();
+  const pending = new WeakMap<Queryable, OutboxRow[]>();
   const producer = createProducer({
     service,
     clock: options.clock ?? systemClock,
     contexts,
+    pending,
     onCommitted: () => relay.wake(),
   });
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -107,8 +113,20 @@ export function createMessaging(options: MessagingOptions): Messaging {
     reply: producer.reply,
 
     async transaction(work) {
-      const result = await withTransaction(pool, work);
-      relay.wake();
+      const rows: OutboxRow[] = [];
+      const result = await runTransaction(
+        pool,
+        async (tx) => {
+          pending.set(tx, rows);
+          try {
+            return await work(tx);
+          } finally {
+            pending.delete(tx);
+          }
+        },
+        { beforeCommit: () => outboxInsertSql(rows) },
+      );
+      if (rows.length > 0) relay.wake();
       return result;
     },
 
@@ -125,6 +143,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
           logger: logger.child({ group: name }),
           deadLetters,
           contexts,
+          pending,
           retry,
           onPublished: () => relay.wake(),
           stopping: stopping.signal,

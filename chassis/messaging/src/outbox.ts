@@ -1,4 +1,5 @@
 import type { Queryable } from '@talad/pg';
+import { sqlLiteral } from './transaction.ts';
 
 /** One row for the outbox: a message exactly as the relay will hand it to the transport. */
 export interface OutboxRow {
@@ -30,6 +31,19 @@ export async function appendToOutbox(db: Queryable, rows: readonly OutboxRow[]):
       rows.map((row) => Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength)),
     ],
   );
+}
+
+/**
+ * The same insert as literal SQL, to send with the transaction's COMMIT (see `runTransaction`); undefined
+ * when there is nothing to insert. Rows get their seq in array order.
+ */
+export function outboxInsertSql(rows: readonly OutboxRow[]): string | undefined {
+  if (rows.length === 0) return undefined;
+  const values = rows.map(
+    (row) =>
+      `(${sqlLiteral(row.id)}, ${sqlLiteral(row.topic)}, ${sqlLiteral(row.key)}, ${sqlLiteral(row.type)}, ${sqlLiteral(row.body)})`,
+  );
+  return `INSERT INTO outbox (id, topic, key, type, body) VALUES ${values.join(', ')}`;
 }
 
 /** How much the relay has left to do, for the depth and lag gauges. */

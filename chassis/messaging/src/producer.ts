@@ -4,7 +4,7 @@ import { newId, systemClock, type Clock } from '@talad/core';
 import type { Queryable } from '@talad/pg';
 import { encodeEnvelope, sourceOf, type Envelope } from './envelope.ts';
 import { topicOf, topics, type AnyMessageDefinition, type MessageInput } from './message-definition.ts';
-import { appendToOutbox } from './outbox.ts';
+import { appendToOutbox, type OutboxRow } from './outbox.ts';
 import type { IncomingMessage } from './received-message.ts';
 import { activeTraceparent } from './trace-context.ts';
 
@@ -34,8 +34,6 @@ export type ReplyTarget = Pick<IncomingMessage, 'id' | 'type' | 'subject' | 'rep
 export interface HandlingContext {
   readonly messageId: string;
   readonly correlationId: string | undefined;
-  /** Set when the handler wrote to the outbox, so the relay is woken as soon as it commits. */
-  published: boolean;
 }
 
 /** Writes messages to the outbox through the caller's connection; each call returns the new message's id. */
@@ -71,6 +69,11 @@ export interface ProducerOptions {
   contexts: WeakMap<Queryable, HandlingContext>;
   /** Called after a write that is already committed (a pool, not a transaction), to wake the relay. */
   onCommitted: () => void;
+  /**
+   * Transactions that write their outbox rows with their COMMIT (`messaging.transaction`, handlers): rows
+   * for them are collected here instead of inserted at once.
+   */
+  pending?: WeakMap<Queryable, OutboxRow[]>;
 }
 
 /** Thrown when a producer's data does not match the message's schema: a bug in the producer. */
@@ -118,9 +121,14 @@ export function createProducer(options: ProducerOptions): Producer {
       ...(causationId ? { causationid: causationId } : {}),
       ...(settings.replyTo ? { replyto: settings.replyTo } : {}),
     };
-    await appendToOutbox(db, [{ id, topic, key: settings.key, type: definition.type, body: encodeEnvelope(envelope) }]);
-    if (handling) handling.published = true;
-    else if (db instanceof pg.Pool) options.onCommitted();
+    const row: OutboxRow = { id, topic, key: settings.key, type: definition.type, body: encodeEnvelope(envelope) };
+    const collected = options.pending?.get(db);
+    if (collected) {
+      collected.push(row);
+      return id;
+    }
+    await appendToOutbox(db, [row]);
+    if (db instanceof pg.Pool) options.onCommitted();
     return id;
   }
 

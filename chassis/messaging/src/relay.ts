@@ -20,8 +20,17 @@ import type { Transport, TransportMessage } from './transport.ts';
  * topology (every service's database and the message log on one PostgreSQL server) any transaction
  * open in any database (a handler waiting on a slow call, a seed) holds back every relay. Here a
  * relay waits for nothing but its own rows. The costs: a DELETE per batch (which the cursor design
- * needed too, to keep the table small), and late-committing rows go out after rows with a higher seq
- * that committed earlier, which is commit order, the order their effects became real.
+ * needed too, to keep the table small; it rides in the same round trip as the next read), and
+ * late-committing rows go out after rows with a higher seq that committed earlier, which is commit
+ * order, the order their effects became real.
+ *
+ * Why the writer wakes the relay and not a trigger. A NOTIFY inside the writing transaction would be
+ * free to write, but PostgreSQL commits notifying transactions one at a time under a cluster-wide lock,
+ * disk flush included: every service's outbox writes (and, in the embedded topology, every other
+ * database's) would queue behind one another, one flush each, instead of sharing flushes. So the
+ * writer wakes the relay itself after its commit: in-process when the relay is active here, else with
+ * a NOTIFY from a transaction of its own that does not wait for the flush (at most one per 5 ms).
+ * Writes that do not go through `messaging.transaction` (or a handler) are picked up by the poll.
  */
 
 export type RelayState = 'stopped' | 'standby' | 'active';
@@ -52,7 +61,10 @@ export interface Relay {
   readonly state: RelayState;
   /** Starts the loop: it becomes active if no other instance's relay is, else waits as a standby. */
   start(): void;
-  /** Looks at the outbox now, instead of at the next notification or poll. */
+  /**
+   * Looks at the outbox now, instead of at the next notification or poll: call after a commit that wrote
+   * to it. When the active relay runs in another instance, notifies that one.
+   */
   wake(): void;
   /** Finishes the batch in flight (published, confirmed and deleted), then releases the lock. */
   stop(): Promise<void>;
@@ -71,6 +83,9 @@ export interface RelayOptions {
 // the moment that connection dies, so a standby takes over without any lease to expire.
 const RELAY_LOCK = [7_201_978, 1] as const;
 const NOTIFY_CHANNEL = 'talad_outbox';
+// Each NOTIFY takes PostgreSQL's cluster-wide notify lock for a moment; a relay woken more often than this
+// would not publish any sooner, as it reads everything committed each time.
+const NOTIFY_INTERVAL_MS = 5;
 
 interface OutboxRecord {
   seq: number;
@@ -88,8 +103,9 @@ interface SessionHealth {
 
 /**
  * The outbox relay: one active per service (a standby in every other instance), publishing committed
- * outbox rows through the transport in seq order and deleting them once confirmed. Woken by a NOTIFY at commit, polled as a
- * backstop. Each message gets a PRODUCER span, child of the span that wrote it, and the envelope's
+ * outbox rows through the transport in seq order and deleting them once confirmed. Woken by `wake()` after
+ * a commit (in-process, or by a NOTIFY from another instance), polled as a backstop. Each message gets a
+ * PRODUCER span, child of the span that wrote it, and the envelope's
  * `traceparent` is rewritten to that span so the consumer's span hangs below it.
  *
  * @example
@@ -108,6 +124,31 @@ export function createRelay(options: RelayOptions): Relay {
   let state: RelayState = 'stopped';
   let loop: Promise<void> | undefined;
 
+  // Wake-ups for another instance's relay: at most one NOTIFY per interval, the wakes meanwhile folded
+  // into the next one (a wake never goes unsent: one that comes while a NOTIFY is on its way sends another).
+  let wakePending = false;
+  let notifying = false;
+  let lastNotifiedAt = Number.NEGATIVE_INFINITY;
+
+  /** A NOTIFY for the active relay of another instance; its commit need not wait for the disk. */
+  const notifyActiveRelay = (): void => {
+    wakePending = true;
+    if (notifying) return;
+    notifying = true;
+    const wait = Math.max(0, lastNotifiedAt + NOTIFY_INTERVAL_MS - performance.now());
+    setTimeout(() => {
+      wakePending = false;
+      lastNotifiedAt = performance.now();
+      pool
+        .query(`SET LOCAL synchronous_commit = off; SELECT pg_notify('${NOTIFY_CHANNEL}', '')`)
+        .catch((error: unknown) => logger.debug({ err: error }, 'could not notify the active outbox relay'))
+        .finally(() => {
+          notifying = false;
+          if (wakePending) notifyActiveRelay();
+        });
+    }, wait).unref();
+  };
+
   const setState = (next: RelayState): void => {
     state = next;
     metrics.relayActive.set(next === 'active' ? 1 : 0);
@@ -125,6 +166,10 @@ export function createRelay(options: RelayOptions): Relay {
         });
         session.on('notification', () => signal.notify());
         await session.query(`SELECT set_config('application_name', $1, false)`, [`${options.service}/outbox-relay`]);
+        // The relay only deletes rows the broker confirmed: a delete lost with a crash of the database
+        // server publishes them again, and inboxes drop the duplicates. So its commits need not wait for
+        // the disk (the session is destroyed afterwards, never reused).
+        await session.query('SET synchronous_commit = off');
         setState('standby');
         while (!(await tryLock(session))) {
           if (!(await sleep(settings.standbyRetryMs, stopping.signal))) return;
@@ -155,12 +200,12 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function publishUntilStopped(session: PoolClient, health: SessionHealth): Promise<void> {
     let brokerFailures = 0;
+    // Rows the broker has confirmed, deleted by the next read (or on the way out).
+    let confirmed: number[] = [];
     while (!stopping.signal.aborted) {
       if (health.lost) throw health.lost;
-      const { rows } = await session.query<OutboxRecord>(
-        'SELECT seq, id, topic, key, type, body FROM outbox ORDER BY seq LIMIT $1',
-        [settings.batchSize],
-      );
+      const rows = await deleteAndRead(session, confirmed);
+      confirmed = [];
       if (rows.length === 0) {
         await signal.wait(settings.pollIntervalMs);
         continue;
@@ -178,10 +223,26 @@ export function createRelay(options: RelayOptions): Relay {
         await sleep(delay, stopping.signal);
         continue;
       }
-      // Only now, with the broker's confirmation: if the process dies before this, the batch is published
-      // again by whichever relay is active next, and consumers' inboxes drop the duplicates.
-      await session.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [rows.map((row) => row.seq)]);
+      // Deleted only now, with the broker's confirmation: if the process dies before the delete, the batch
+      // is published again by whichever relay is active next, and consumers' inboxes drop the duplicates.
+      confirmed = rows.map((row) => row.seq);
     }
+    if (confirmed.length > 0) {
+      await session.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [confirmed]);
+    }
+  }
+
+  /**
+   * Deletes the rows of the last confirmed batch and reads the next batch, in one round trip. The read
+   * sees the table as it was before the delete, hence the filter.
+   */
+  async function deleteAndRead(session: PoolClient, confirmed: readonly number[]): Promise<OutboxRecord[]> {
+    const { rows } = await session.query<OutboxRecord>(
+      `WITH confirmed AS (DELETE FROM outbox WHERE seq = ANY($1::bigint[]))
+       SELECT seq, id, topic, key, type, body FROM outbox WHERE seq <> ALL($1::bigint[]) ORDER BY seq LIMIT $2`,
+      [confirmed, settings.batchSize],
+    );
+    return rows;
   }
 
   async function publish(records: readonly OutboxRecord[]): Promise<void> {
@@ -213,7 +274,8 @@ export function createRelay(options: RelayOptions): Relay {
       loop ??= run().catch((error: unknown) => logger.error({ err: error }, 'outbox relay stopped unexpectedly'));
     },
     wake() {
-      signal.notify();
+      if (state === 'active') signal.notify();
+      else notifyActiveRelay();
     },
     async stop() {
       stopping.abort();

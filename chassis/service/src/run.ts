@@ -63,7 +63,15 @@ export async function runService<Shape extends z.ZodRawShape>(options: RunServic
   });
 
   const cleanups: Array<() => Promise<void> | void> = [];
-  const app = await options.start({ config, logger, onShutdown: (cleanup) => cleanups.push(cleanup) });
+  let app: ServiceApp;
+  try {
+    app = await options.start({ config, logger, onShutdown: (cleanup) => cleanups.push(cleanup) });
+  } catch (error) {
+    // Settings that only make sense together are checked while wiring; they are still configuration.
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${options.name}: ${error.message}\n`);
+    process.exit(EXIT_CONFIG_ERROR);
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -1,23 +1,40 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type ServiceApp } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
+import { migrateMessaging, type Transport } from '@talad/messaging';
+import { createPostgresTransport } from '@talad/messaging-postgres';
 import { buildCatalogApp } from './app.ts';
 import { migrationsDirectory } from './migrations.ts';
 import { seedCatalog } from './seed/index.ts';
+import { createTestIssuer, type TestIssuer } from './test-issuer.ts';
 
-/** The catalog through its HTTP API, on a real seeded database. */
+/** The catalog through its HTTP API, on a real seeded database with a real message log. */
 let db: TestDatabase;
+let messageLog: TestDatabase;
+let transport: Transport;
+let issuer: TestIssuer;
 let app: ServiceApp;
 
 beforeAll(async () => {
   db = await createTestDatabase({ prefix: 'catalog_http', migrations: migrationsDirectory });
+  await migrateMessaging(db.pool);
   await seedCatalog(db.pool, { log: () => undefined });
-  app = await buildCatalogApp({ pool: db.pool, logger: createLogger({ service: 'catalog', level: 'silent' }) });
+  messageLog = await createTestDatabase({ prefix: 'catalog_log' });
+  transport = createPostgresTransport({ url: messageLog.url });
+  issuer = await createTestIssuer();
+  app = await buildCatalogApp({
+    pool: db.pool,
+    transport,
+    verifier: issuer.verifier,
+    logger: createLogger({ service: 'catalog', level: 'silent' }),
+  });
 });
 
 afterAll(async () => {
   await app.close();
+  await transport.close();
   await db.drop();
+  await messageLog.drop();
 });
 
 describe('catalog HTTP API', () => {
@@ -76,5 +93,120 @@ describe('catalog HTTP API', () => {
     const response = await app.inject('/health/ready');
     expect(response.statusCode).toBe(200);
     expect(response.json().checks.database.status).toBe('up');
+  });
+});
+
+describe('catalog administration', () => {
+  const draft = {
+    sku: 'SNK-TST-000001',
+    name: 'Test Runner Sneakers',
+    description: 'Made for the test.',
+    brand: 'Testbrand',
+    category: 'Sneakers',
+    price: { amount: 129_000, currency: 'THB' },
+    sizes: ['41', '42'],
+  };
+
+  // Another service's view: a consumer group on the catalog's topic, through the real message log.
+  const received: string[] = [];
+  beforeAll(async () => {
+    await transport.consume({
+      group: 'test-observer',
+      topics: ['catalog.events'],
+      concurrency: 1,
+      handle: async ({ message }) => {
+        received.push((JSON.parse(Buffer.from(message.body).toString()) as { type: string }).type);
+      },
+    });
+  });
+  const publishedTypes = async (): Promise<string[]> => [...received];
+
+  async function eventually(check: () => Promise<boolean>): Promise<void> {
+    for (let attempt = 0; attempt < 100 && !(await check()); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('refuses anonymous callers with 401 and customers with 403', async () => {
+    const anonymous = await app.inject({ method: 'POST', url: '/products', payload: draft });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toContain('Bearer');
+    const customer = await issuer.tokenFor({ sub: 'u-1', roles: ['customer'] });
+    const forbidden = await app.inject({
+      method: 'POST',
+      url: '/products',
+      payload: draft,
+      headers: { authorization: `Bearer ${customer}` },
+    });
+    expect(forbidden.statusCode).toBe(403);
+    expect(await publishedTypes()).toEqual([]);
+  });
+
+  it('creates, changes and deletes a product, publishing each change as an event', async () => {
+    const admin = { authorization: `Bearer ${await issuer.tokenFor({ sub: 'admin-1', roles: ['admin'] })}` };
+    const created = await app.inject({ method: 'POST', url: '/products', payload: draft, headers: admin });
+    expect(created.statusCode).toBe(201);
+    const product = created.json<{ id: string; price: { amount: number } }>();
+    expect(product.price.amount).toBe(129_000);
+
+    const duplicate = await app.inject({ method: 'POST', url: '/products', payload: draft, headers: admin });
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json().code).toBe('CATALOG_SKU_TAKEN');
+
+    // The admin command line's machine client changes prices through its scope.
+    const client = {
+      authorization: `Bearer ${await issuer.tokenFor({ sub: 'talad-admin', client_id: 'talad-admin', scope: 'catalog:write' })}`,
+    };
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/products/${product.id}`,
+      payload: { price: { amount: 99_000, currency: 'THB' } },
+      headers: client,
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().price.amount).toBe(99_000);
+    const found = (await app.inject('/products?q=test%20runner')).json();
+    expect(found.items[0]).toMatchObject({ id: product.id, price: { amount: 99_000 } });
+
+    expect((await app.inject({ method: 'DELETE', url: `/products/${product.id}`, headers: admin })).statusCode).toBe(
+      204,
+    );
+    expect((await app.inject(`/products/${product.id}`)).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: `/products/${product.id}`, headers: admin })).statusCode).toBe(
+      404,
+    );
+
+    await eventually(async () => (await publishedTypes()).length >= 3);
+    expect(await publishedTypes()).toEqual([
+      'catalog.ProductCreated.v1',
+      'catalog.ProductUpdated.v1',
+      'catalog.ProductDeleted.v1',
+    ]);
+  });
+
+  it('answers a bad product with 400 naming the field, and changes nothing', async () => {
+    const admin = { authorization: `Bearer ${await issuer.tokenFor({ sub: 'admin-1', roles: ['admin'] })}` };
+    const before = (await app.inject('/products?pageSize=1')).json().total;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/products',
+      payload: { ...draft, sku: 'bad sku', price: { amount: -5, currency: 'THB' } },
+      headers: admin,
+    });
+    expect(response.statusCode).toBe(400);
+    const names = response.json().errors.map((error: { name: string }) => error.name);
+    expect(names).toEqual(expect.arrayContaining(['sku', 'price.amount']));
+    expect((await app.inject('/products?pageSize=1')).json().total).toBe(before);
+  });
+
+  it('shows dead letters to operators only', async () => {
+    const customer = await issuer.tokenFor({ sub: 'u-1', roles: ['customer'] });
+    expect(
+      (await app.inject({ url: '/admin/dead-letters', headers: { authorization: `Bearer ${customer}` } })).statusCode,
+    ).toBe(403);
+    const admin = await issuer.tokenFor({ sub: 'admin-1', roles: ['admin'] });
+    const listed = await app.inject({ url: '/admin/dead-letters', headers: { authorization: `Bearer ${admin}` } });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().items).toEqual([]);
   });
 });

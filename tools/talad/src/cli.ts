@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
-export type CommandName = 'up' | 'status' | 'stop';
+export type CommandName = 'up' | 'status' | 'stop' | 'dlq';
 
 export interface UpOptions {
   readonly dataDir: string;
@@ -16,9 +16,21 @@ export interface UpOptions {
 export type Cli =
   | { readonly kind: 'run'; readonly command: 'up'; readonly options: UpOptions }
   | { readonly kind: 'run'; readonly command: 'status' | 'stop'; readonly options: { readonly dataDir: string } }
+  | { readonly kind: 'run'; readonly command: 'dlq'; readonly options: DeadLetterOptions }
   | { readonly kind: 'help'; readonly text: string }
   /** Bad usage: print the message and exit 2. */
   | { readonly kind: 'usage-error'; readonly message: string };
+
+export interface DeadLetterOptions {
+  readonly dataDir: string;
+  readonly action: 'list' | 'show' | 'replay';
+  /** The dead letter's id, for show and replay. */
+  readonly id: string | undefined;
+  /** Only this service's dead letters; all services' when undefined. */
+  readonly service: string | undefined;
+  /** list: also those already replayed. */
+  readonly all: boolean;
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -54,6 +66,23 @@ to answer 200 on /health/ready. Ctrl-C stops everything.`,
     usage: `talad status [--data-dir DIR]
 
 Exit code: 0 running and every service ready, 1 running but not all ready, 3 not running.`,
+  },
+  dlq: {
+    summary: 'list, inspect and replay the messages services could not handle (dead letters)',
+    options: {
+      'data-dir': { type: 'string' },
+      service: { type: 'string' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage: `talad dlq list [--service NAME] [--all]
+       talad dlq show ID [--service NAME]
+       talad dlq replay ID [--service NAME]
+
+  list      the dead letters waiting in every service (or one), newest first; --all adds replayed ones
+  show      one dead letter with its message body and the reason it failed
+  replay    send it again to its topic; replaying twice sends it once
+  --data-dir DIR  the data dir of the running system (as for talad up)`,
   },
   stop: {
     summary: 'stop a system started by `talad up` in another terminal (or a PostgreSQL it left behind)',
@@ -95,6 +124,7 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
   }
 
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[] = [];
   try {
     const parsed = parseArgs({
       args: [...rest],
@@ -102,7 +132,8 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
       strict: true,
       allowPositionals: true,
     });
-    if (parsed.positionals.length > 0) {
+    if (command === 'dlq') positionals = parsed.positionals;
+    else if (parsed.positionals.length > 0) {
       return usageError(`unexpected argument '${parsed.positionals[0]}' for 'talad ${command}'`, command);
     }
     values = parsed.values as Record<string, string | boolean | undefined>;
@@ -122,6 +153,7 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
         ? dataDirSetting
         : resolve(baseDir, dataDirSetting);
 
+  if (command === 'dlq') return parseDeadLetterCommand(dataDir, positionals, values);
   if (command !== 'up') return { kind: 'run', command, options: { dataDir } };
 
   const portFlag = values['port'] as string | undefined;
@@ -147,6 +179,22 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
     command,
     options: { dataDir, reset: values['reset'] === true, port, portOffset, verbose: values['verbose'] === true },
   };
+}
+
+function parseDeadLetterCommand(
+  dataDir: string,
+  positionals: readonly string[],
+  values: Record<string, string | boolean | undefined>,
+): Cli {
+  const [action, id, extra] = positionals;
+  if (action !== 'list' && action !== 'show' && action !== 'replay') {
+    return usageError(action ? `unknown dlq action '${action}'` : 'dlq needs an action: list, show or replay', 'dlq');
+  }
+  if (action === 'list' ? id !== undefined : id === undefined || extra !== undefined) {
+    return usageError(action === 'list' ? 'dlq list takes no id' : `dlq ${action} needs exactly one id`, 'dlq');
+  }
+  const service = values['service'] as string | undefined;
+  return { kind: 'run', command: 'dlq', options: { dataDir, action, id, service, all: values['all'] === true } };
 }
 
 function parsePort(text: string): number | undefined {

@@ -54,10 +54,26 @@ describe('parseCli', () => {
     [['--port-offset', 'x'], "--port-offset must be a whole number from 0 to 50000, got 'x'"],
     [['launch'], "unknown command 'launch'"],
     [['up', 'now'], "unexpected argument 'now' for 'talad up'"],
+    [['dlq'], 'dlq needs an action: list, show or replay'],
+    [['dlq', 'purge'], "unknown dlq action 'purge'"],
+    [['dlq', 'show'], 'dlq show needs exactly one id'],
+    [['dlq', 'replay', 'a', 'b'], 'dlq replay needs exactly one id'],
+    [['dlq', 'list', 'a'], 'dlq list takes no id'],
   ])('rejects %j with a clear message', (argv, problem) => {
     const cli = parse(argv);
     expect(cli.kind).toBe('usage-error');
     expect(cli.kind === 'usage-error' && cli.message.split('\n')[0]).toBe(`talad: ${problem}`);
+  });
+
+  it('reads the dead-letter actions', () => {
+    expect(parse(['dlq', 'list', '--all'])).toEqual({
+      kind: 'run',
+      command: 'dlq',
+      options: { dataDir: '/repo/.talad', action: 'list', id: undefined, service: undefined, all: true },
+    });
+    expect(parse(['dlq', 'replay', 'a1', '--service', 'ordering'])).toMatchObject({
+      options: { action: 'replay', id: 'a1', service: 'ordering', all: false },
+    });
   });
 
   it('rejects a PORT that is not a port, naming the variable', () => {

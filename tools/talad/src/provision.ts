@@ -64,12 +64,12 @@ export async function provisionDatabase(admin: pg.Client, name: string, password
  * Applies a service's migrations connected as the service's own role, so the tables, indexes and
  * extensions they create belong to the service (and it can alter them later without a superuser).
  */
-export async function migrateAs(url: string, migrations: string): Promise<MigrationResult> {
+export async function migrateAs(url: string, migrations: string, scope?: string): Promise<MigrationResult> {
   // Two connections: migrate() holds its advisory lock on one and applies migrations on another.
   // No statement timeout: building an index on a big table may legitimately take a while.
   const pool = createPool({ connectionString: url, applicationName: 'talad-migrate', max: 2, statementTimeoutMs: 0 });
   try {
-    return await migrate(pool, migrations);
+    return await migrate(pool, migrations, scope === undefined ? {} : { scope });
   } finally {
     await pool.end();
   }

@@ -12,6 +12,8 @@ export interface ServiceSpec {
   readonly port: number;
   /** Plain-SQL migrations, run by `talad` before the service starts. A service without one has no database. */
   readonly migrations?: string;
+  /** Publishes or consumes messages: its database also gets the outbox, inbox and dead-letter tables. */
+  readonly messaging?: boolean;
   /** Script run once, on the first start with an empty database (DATABASE_URL is set for it). */
   readonly seed?: string;
   /** Services that must be ready before this one starts. */
@@ -58,7 +60,9 @@ export const topology: Topology = {
       entry: 'services/catalog/src/main.ts',
       port: 8101,
       migrations: 'services/catalog/migrations',
+      messaging: true,
       seed: 'services/catalog/src/seed.ts',
+      env: (urlOf) => ({ ...tokenVerification(urlOf) }),
     },
     {
       name: 'identity',
@@ -67,9 +71,7 @@ export const topology: Topology = {
       migrations: 'services/identity/migrations',
       secrets: ['SIGNING_KEY_SECRET', 'ADMIN_CLIENT_SECRET'],
       env: (urlOf) => ({
-        // The public URL: every token carries it as `iss`, and every verifier checks for exactly it.
-        ISSUER: `${urlOf('gateway')}/api/identity`,
-        AUDIENCE: 'talad',
+        ...tokenVerification(urlOf),
         // Sign-in throttling counts failures per client address, which the gateway passes on.
         TRUSTED_PROXIES: 'loopback',
       }),
@@ -78,8 +80,24 @@ export const topology: Topology = {
       name: 'gateway',
       entry: 'gateway/src/main.ts',
       port: 8080,
-      dependsOn: ['catalog'],
-      env: (urlOf) => ({ CATALOG_URL: urlOf('catalog') }),
+      dependsOn: ['catalog', 'identity'],
+      env: (urlOf) => ({
+        CATALOG_URL: urlOf('catalog'),
+        IDENTITY_URL: urlOf('identity'),
+        ...tokenVerification(urlOf),
+      }),
     },
   ],
 };
+
+/**
+ * How every service checks the bearer tokens identity signs: its public keys, and the issuer and
+ * audience tokens must name. ISSUER is the public URL, so it is the same wherever a token travels.
+ */
+function tokenVerification(urlOf: (service: string) => string): Record<string, string> {
+  return {
+    JWKS_URL: `${urlOf('identity')}/.well-known/jwks.json`,
+    ISSUER: `${urlOf('gateway')}/api/identity`,
+    AUDIENCE: 'talad',
+  };
+}

@@ -39,6 +39,7 @@ import {
   type Login,
 } from './provision.ts';
 import { runSeed } from './seed.ts';
+import { messagingMigrationsDirectory } from '@talad/messaging';
 import { ServiceStartError, Supervisor } from './supervisor.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -321,7 +322,10 @@ class Run {
             applied.length > 0 ? `${name} migrated: ${applied.length} applied` : `${name} database up to date`,
           async () => {
             await provisionDatabase(admin, name, password);
-            return migrateAs(url, service.migrations ?? '');
+            const own = await migrateAs(url, service.migrations ?? '');
+            if (!service.spec.messaging) return own;
+            const messaging = await migrateAs(url, messagingMigrationsDirectory, 'messaging');
+            return { ...own, applied: [...own.applied, ...messaging.applied] };
           },
         );
         urls.set(name, url);

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Delivery, TransportMessage } from '@talad/messaging';
 
+export { delay as sleep, uniqueName, waitFor } from '@talad/messaging/testing';
+
 /** The NATS server that integration tests use: a real one, never a mock. */
 export const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-
-/** A subject and stream prefix no other test run shares, so runs can overlap and clean up after themselves. */
-export function uniquePrefix(label: string): string {
-  return `t_${label}_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-}
 
 /** Deletes every stream, and with them their consumers, whose name starts with `<prefix>_`. */
 export async function deleteStreams(prefix: string, url = natsUrl): Promise<string[]> {
@@ -39,14 +35,3 @@ export function testMessage(topic: string, key: string, sequence: number, id = `
 export function sequenceOf(delivery: Delivery): number {
   return (JSON.parse(decoder.decode(delivery.message.body)) as { sequence: number }).sequence;
 }
-
-/** Resolves once `condition` holds, polling; rejects with `what` after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -71,7 +71,7 @@ export interface TestService {
 }
 
 export interface MessagingHarness {
-  /** A service with a fresh database holding the messaging tables and a `test_effects` table. */
+  /** A service with a fresh database: the messaging tables, `test_effects` and `test_items`. */
   service(): Promise<TestService>;
   /** Stops every instance and drops every database. */
   close(): Promise<void>;
@@ -112,6 +112,10 @@ export function createMessagingHarness(makeTransport: TransportFactory): Messagi
         n integer NOT NULL,
         instance text NOT NULL
       )`);
+      // The business change a worker process commits with each event it publishes (worker.ts).
+      await db.pool.query(
+        `CREATE TABLE test_items (n integer PRIMARY KEY, key text NOT NULL, message_id text NOT NULL)`,
+      );
       let instanceCount = 0;
       const service: TestService = {
         name,
@@ -208,6 +212,20 @@ export async function eventually<T>(
     last = await probe();
   }
   return last;
+}
+
+/**
+ * Resolves once `condition` holds, polling; fails after `timeoutMs` naming `what`.
+ *
+ * @example
+ * await waitFor('both deliveries', () => deliveries.length === 2);
+ */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await eventually(condition, Boolean, { what, timeoutMs, intervalMs: 20 });
 }
 
 export function delay(milliseconds: number): Promise<void> {

@@ -3,6 +3,7 @@ export {
   createMessagingHarness,
   testContract,
   eventually,
+  waitFor,
   delay,
   gate,
   type TransportFactory,
@@ -14,3 +15,5 @@ export {
   type Effect,
 } from './harness.ts';
 export { workerScript } from './worker-script.ts';
+export { brokerFromEnvironment, uniqueName } from './broker-env.ts';
+export { describeProcessCrashes, type CrashScenarioOptions, type Worker } from './crash.ts';

@@ -11,7 +11,7 @@ export interface ProductRepository {
 }
 
 /** Products as PostgreSQL returns them through `PRODUCT_JSON`. */
-interface ProductJson {
+export interface ProductJson {
   id: string;
   sku: string;
   name: string;
@@ -61,7 +61,7 @@ export function createProductRepository(db: Queryable): ProductRepository {
   };
 }
 
-function toProduct(json: ProductJson): Product {
+export function toProduct(json: ProductJson): Product {
   return {
     id: json.id,
     sku: json.sku,

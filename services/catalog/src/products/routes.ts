@@ -13,6 +13,7 @@ export function registerProductRoutes(app: ServiceApp, products: ProductReposito
   app.get(
     '/products',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Search products',
         description:
@@ -27,6 +28,7 @@ export function registerProductRoutes(app: ServiceApp, products: ProductReposito
   app.get(
     '/products/:id',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Get one product',
         params: ProductIdParamsSchema,

@@ -8,8 +8,8 @@ export const MACHINE_CLIENTS = [
   {
     id: 'talad-admin',
     secretVariable: 'ADMIN_CLIENT_SECRET',
-    // The talad command's admin work: seeding and editing the catalogue, setting stock levels.
-    scopes: ['catalog:write', 'inventory:write'],
+    // The talad command's admin work: editing the catalogue, setting stock levels, replaying dead letters.
+    scopes: ['catalog:write', 'inventory:write', 'messaging:admin'],
   },
 ] as const;
 
