@@ -18,13 +18,8 @@ export const SORT_ORDERS = ['relevance', 'price_asc', 'price_desc', 'newest'] as
 export const SortOrderSchema = z.enum(SORT_ORDERS);
 export type SortOrder = z.infer<typeof SortOrderSchema>;
 
-export const MoneySchema = z
-  .object({
-    amount: z.int().nonnegative().describe('Integer minor units (satang for THB)'),
-    currency: z.literal('THB'),
-  })
-  .describe('An amount of money in minor units, never floating point');
-export type Money = z.infer<typeof MoneySchema>;
+export { MoneySchema, type Money } from '@talad/contracts-common';
+import { MoneySchema } from '@talad/contracts-common';
 
 export const ProductSchema = z
   .object({

@@ -74,8 +74,8 @@ export {
   CustomerVerifiedSchema,
   CustomerVerificationFailedSchema,
   CustomerRejectionReasonSchema,
-  type VerifyCustomer,
-  type CustomerVerified,
-  type CustomerVerificationFailed,
+  VerifyCustomer,
+  CustomerVerified,
+  CustomerVerificationFailed,
   type CustomerRejectionReason,
 } from './verify-customer.ts';

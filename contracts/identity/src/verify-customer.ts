@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineMessage } from '@talad/messaging';
 
 /**
  * The checkout saga's first step: ordering asks identity whether the customer may place an order.
@@ -24,3 +25,15 @@ export const CustomerVerificationFailedSchema = z.object({
   reason: CustomerRejectionReasonSchema,
 });
 export type CustomerVerificationFailed = z.infer<typeof CustomerVerificationFailedSchema>;
+
+export const VerifyCustomer = defineMessage({ type: VERIFY_CUSTOMER, kind: 'command', schema: VerifyCustomerSchema });
+export const CustomerVerified = defineMessage({
+  type: CUSTOMER_VERIFIED,
+  kind: 'reply',
+  schema: CustomerVerifiedSchema,
+});
+export const CustomerVerificationFailed = defineMessage({
+  type: CUSTOMER_VERIFICATION_FAILED,
+  kind: 'reply',
+  schema: CustomerVerificationFailedSchema,
+});

@@ -1,0 +1,148 @@
+/**
+ * The ordering service's published contract: the order events others follow (basket empties on
+ * `OrderPlaced`, shipping ships on `OrderApproved`, order-history builds its read model from all of
+ * them) and the HTTP schemas of placing, reading and cancelling an order.
+ */
+import { z } from 'zod';
+import { defineMessage } from '@talad/messaging';
+import { MoneySchema, ShippingAddressSchema, ShippingOptionSchema } from '@talad/contracts-common';
+import { PaymentMethodSchema } from '@talad/contracts-payment';
+
+/** The most lines, and the most units of one line, an order may have: larger orders are refused (400). */
+export const MAX_ORDER_LINES = 50;
+export const MAX_LINE_QUANTITY = 20;
+
+export const OrderLineSchema = z.object({
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  size: z.string().nullable(),
+  quantity: z.int().positive(),
+  unitPrice: MoneySchema,
+  lineTotal: MoneySchema,
+});
+export type OrderLine = z.infer<typeof OrderLineSchema>;
+
+export const OrderTotalsSchema = z.object({ subtotal: MoneySchema, shippingFee: MoneySchema, total: MoneySchema });
+export type OrderTotals = z.infer<typeof OrderTotalsSchema>;
+
+export const ORDER_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+
+export const OrderPlaced = defineMessage({
+  type: 'ordering.OrderPlaced.v1',
+  kind: 'event',
+  schema: z.object({
+    orderId: z.uuid(),
+    customerId: z.uuid(),
+    lines: z.array(OrderLineSchema).min(1),
+    totals: OrderTotalsSchema,
+    shippingAddress: ShippingAddressSchema,
+    shippingOption: ShippingOptionSchema,
+    paymentMethod: z.enum(['card']),
+    placedAt: z.iso.datetime(),
+  }),
+});
+
+export const OrderApproved = defineMessage({
+  type: 'ordering.OrderApproved.v1',
+  kind: 'event',
+  schema: z.object({
+    orderId: z.uuid(),
+    customerId: z.uuid(),
+    lines: z.array(OrderLineSchema).min(1),
+    totals: OrderTotalsSchema,
+    shippingAddress: ShippingAddressSchema,
+    shippingOption: ShippingOptionSchema,
+    approvedAt: z.iso.datetime(),
+  }),
+});
+
+export const ORDER_REJECTION_REASONS = [
+  'CUSTOMER_NOT_FOUND',
+  'CUSTOMER_DISABLED',
+  'OUT_OF_STOCK',
+  'UNKNOWN_PRODUCT',
+  'PAYMENT_DECLINED',
+  'INSUFFICIENT_FUNDS',
+  'INVALID_CARD_TOKEN',
+  'PAYMENT_PROCESSING_ERROR',
+  'STEP_TIMED_OUT',
+] as const;
+export const OrderRejectionReasonSchema = z.enum(ORDER_REJECTION_REASONS);
+
+export const OrderRejected = defineMessage({
+  type: 'ordering.OrderRejected.v1',
+  kind: 'event',
+  schema: z.object({
+    orderId: z.uuid(),
+    customerId: z.uuid(),
+    reason: OrderRejectionReasonSchema,
+    rejectedAt: z.iso.datetime(),
+  }),
+});
+
+export const OrderCancelled = defineMessage({
+  type: 'ordering.OrderCancelled.v1',
+  kind: 'event',
+  schema: z.object({
+    orderId: z.uuid(),
+    customerId: z.uuid(),
+    cancelledBy: z.enum(['customer', 'admin', 'system']),
+    cancelledAt: z.iso.datetime(),
+  }),
+});
+
+export const ORDERING_EVENTS = [OrderPlaced, OrderApproved, OrderRejected, OrderCancelled] as const;
+
+/** `POST /api/orders` with an `Idempotency-Key` header: prices come from ordering's own replicas. */
+export const PlaceOrderRequestSchema = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        productId: z.uuid(),
+        size: z.string().min(1).max(20).optional(),
+        quantity: z.int().min(1).max(MAX_LINE_QUANTITY),
+      }),
+    )
+    .min(1, { error: 'an order needs at least one line' })
+    .max(MAX_ORDER_LINES),
+  shippingAddress: ShippingAddressSchema,
+  shippingOption: ShippingOptionSchema,
+  paymentMethod: PaymentMethodSchema,
+});
+export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequestSchema>;
+
+export const PlaceOrderResponseSchema = z.object({ orderId: z.uuid(), status: OrderStatusSchema });
+
+export const SAGA_STEP_STATES = [
+  'pending',
+  'running',
+  'done',
+  'failed',
+  'compensating',
+  'compensated',
+  'skipped',
+] as const;
+
+export const OrderViewSchema = z.object({
+  id: z.uuid(),
+  customerId: z.uuid(),
+  status: OrderStatusSchema,
+  rejectionReason: OrderRejectionReasonSchema.nullable(),
+  lines: z.array(OrderLineSchema),
+  totals: OrderTotalsSchema,
+  shippingAddress: ShippingAddressSchema,
+  shippingOption: ShippingOptionSchema,
+  payment: z.object({ method: z.enum(['card']), brand: z.string().nullable(), last4: z.string().nullable() }),
+  placedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.int().positive(),
+  checkout: z
+    .object({ steps: z.array(z.object({ name: z.string(), state: z.enum(SAGA_STEP_STATES) })) })
+    .describe("The checkout saga's progress, step by step"),
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
+export const OrderIdParamsSchema = z.strictObject({ id: z.uuid() });

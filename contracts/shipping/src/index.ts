@@ -1,0 +1,42 @@
+/**
+ * The shipping service's published contract: its rates, the quote API, and the rates event that
+ * ordering's replica follows so that pricing an order never waits on shipping.
+ */
+import { z } from 'zod';
+import { defineMessage } from '@talad/messaging';
+import { MoneySchema, ShippingOptionSchema } from '@talad/contracts-common';
+
+export const ShippingRateSchema = z.object({
+  option: ShippingOptionSchema,
+  fee: MoneySchema,
+  /** An order whose subtotal is at least this ships free; null: never free. */
+  freeFrom: MoneySchema.nullable(),
+  estimatedDays: z.object({ min: z.int().positive(), max: z.int().positive() }),
+});
+export type ShippingRate = z.infer<typeof ShippingRateSchema>;
+
+/** The whole rate table after a change (keyed `rates`), so a replica replaces rather than merges. */
+export const ShippingRatesChanged = defineMessage({
+  type: 'shipping.ShippingRatesChanged.v1',
+  kind: 'event',
+  schema: z.object({ rates: z.array(ShippingRateSchema).min(1), effectiveAt: z.iso.datetime() }),
+});
+
+/** `GET /api/shipping/quote?subtotal=<satang>`: each option with its fee for that subtotal. */
+export const QuoteQuerySchema = z.strictObject({
+  subtotal: z.preprocess(
+    (value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value),
+    z.int({ error: 'must be a whole number of satang' }).nonnegative(),
+  ),
+});
+export const QuoteSchema = z.object({
+  subtotal: MoneySchema,
+  options: z.array(
+    z.object({
+      option: ShippingOptionSchema,
+      fee: MoneySchema,
+      estimatedDays: z.object({ min: z.int().positive(), max: z.int().positive() }),
+    }),
+  ),
+});
+export type Quote = z.infer<typeof QuoteSchema>;
