@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { newId } from '@talad/core';
 import { registerHealth, type HealthState, type ReadinessCheck } from './health.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, withTraceIds, type Logger } from './logger.ts';
 import { registerMetrics, Registry } from './metrics.ts';
 import { handleError, handleNotFound } from './problem.ts';
 import { getTracer } from './tracing.ts';
@@ -117,25 +117,37 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 }
 
 /**
- * One server span per request, continuing the caller's W3C trace context. The span becomes the
- * active context in `preHandler`, the last hook before the handler, so everything the handler awaits
- * (queries, outgoing calls, log lines) is inside it.
+ * One server span per request, continuing the caller's W3C trace context. The span starts where
+ * Fastify makes the request's logger, so that one child logger carries request id, trace id and span
+ * id together (a second child per request was a measurable share of a busy gateway's time). It
+ * becomes the active context in `preHandler`, the last hook before the handler, so everything the
+ * handler awaits (queries, outgoing calls, log lines) is inside it.
  */
 function registerTracing(app: ServiceApp): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    const parent = propagation.extract(context.active(), request.headers);
+  const spans = new WeakMap<object, Span>();
+  app.setChildLoggerFactory((logger, bindings, childOptions, rawRequest) => {
+    const parent = propagation.extract(context.active(), rawRequest.headers);
     const span = getTracer().startSpan(
-      `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+      `${rawRequest.method ?? 'GET'} unmatched`,
       {
         kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] },
+        attributes: { 'http.request.method': rawRequest.method ?? '', 'url.path': (rawRequest.url ?? '').split('?')[0] },
       },
       parent,
     );
+    spans.set(rawRequest, span);
+    const spanContext = span.spanContext();
+    return trace.isSpanContextValid(spanContext)
+      ? withTraceIds(logger, spanContext, bindings, childOptions)
+      : logger.child(bindings, childOptions);
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    const span = spans.get(request.raw);
+    if (!span) return done();
     request.span = span;
+    if (request.routeOptions.url) span.updateName(`${request.method} ${request.routeOptions.url}`);
     const spanContext = span.spanContext();
     if (trace.isSpanContextValid(spanContext)) {
-      request.log = request.log.child({ traceId: spanContext.traceId, spanId: spanContext.spanId });
       reply.header('traceparent', `00-${spanContext.traceId}-${spanContext.spanId}-0${spanContext.traceFlags}`);
     }
     done();

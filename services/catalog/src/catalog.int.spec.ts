@@ -6,7 +6,7 @@ import { createPostgresTransport } from '@talad/messaging-postgres';
 import { buildCatalogApp } from './app.ts';
 import { migrationsDirectory } from './migrations.ts';
 import { seedCatalog } from './seed/index.ts';
-import { createTestIssuer, type TestIssuer } from './test-issuer.ts';
+import { createTestIssuer, type TestIssuer } from '@talad/auth/testing';
 
 /** The catalog through its HTTP API, on a real seeded database with a real message log. */
 let db: TestDatabase;

@@ -1,7 +1,15 @@
+/**
+ * A token issuer for a service's in-process tests: tokens signed the way identity signs them (ES256,
+ * issuer, audience, `at+jwt`), with a key made for the test, and the verifier that trusts that key.
+ *
+ * @example
+ * const issuer = await createTestIssuer();
+ * const app = await buildBasketApp({ verifier: issuer.verifier, ... });
+ * const token = await issuer.tokenFor({ sub: customerId, roles: ['customer'] });
+ */
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createTokenVerifier, type TokenVerifier } from '@talad/auth';
+import { createTokenVerifier, type TokenVerifier } from './token-verifier.ts';
 
-/** Signs access tokens the way identity does, with a key made for the test, for in-process tests. */
 export interface TestIssuer {
   readonly verifier: TokenVerifier;
   tokenFor(claims: { sub: string; roles?: string[]; client_id?: string; scope?: string }): Promise<string>;
