@@ -131,7 +131,10 @@ function registerTracing(app: ServiceApp): void {
       `${rawRequest.method ?? 'GET'} unmatched`,
       {
         kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': rawRequest.method ?? '', 'url.path': (rawRequest.url ?? '').split('?')[0] },
+        attributes: {
+          'http.request.method': rawRequest.method ?? '',
+          'url.path': (rawRequest.url ?? '').split('?')[0],
+        },
       },
       parent,
     );
