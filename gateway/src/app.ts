@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
 import { createStaticDiscovery, type Discovery } from '@talad/discovery';
+import type { Transport } from '@talad/messaging';
 import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
 import type { TokenVerifier } from './access.ts';
+import { scopeOfAny, startCacheInvalidation, type CacheInvalidationRules } from './cache-invalidation.ts';
+import { catalogCacheRules } from './catalog-cache-rules.ts';
 import type { CorsOptions } from './cors.ts';
 import { registerEdgeHooks } from './edge-hooks.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -30,8 +33,15 @@ export interface GatewayOptions {
   /** Before every key written in Redis; default `talad:gateway:`. */
   redisKeyPrefix?: string;
   rateLimiter?: RateLimiter;
-  /** Pass one to keep a handle for `cache.invalidate(prefix)`. */
+  /** Pass one to keep a handle for `cache.invalidate(prefix)`; give it `scopeOf` for `invalidation` to work. */
   cache?: ResponseCache;
+  /**
+   * Where upstream events arrive: cached answers they make stale are dropped at once. Without it, cached
+   * answers change only when their TTL runs out. The caller closes the transport.
+   */
+  invalidation?: { transport: Transport; group: string };
+  /** Which events make which answers stale; catalog's product events by default. */
+  invalidationRules?: readonly CacheInvalidationRules[];
   cors?: CorsOptions;
   security?: SecurityHeadersOptions;
   /** Largest request body on routes that set none. Default 1 MiB. */
@@ -90,6 +100,30 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<ServiceA
   };
   const { redis } = options;
   const keyPrefix = options.redisKeyPrefix ?? 'talad:gateway:';
+  const invalidationRules = options.invalidationRules ?? [catalogCacheRules()];
+  const cache =
+    options.cache ??
+    createResponseCache({
+      scopeOf: scopeOfAny(invalidationRules),
+      ...(redis
+        ? { store: createRedisCacheStore({ redis, keyPrefix: `${keyPrefix}cache:` }), onError: redisError('cache') }
+        : {}),
+    });
+  const { invalidation } = options;
+  if (invalidation) {
+    // Started once the app is ready and stopped before it closes, like a service's consumers.
+    let running: { stop(): Promise<void> } | undefined;
+    app.addHook('onReady', async () => {
+      running = startCacheInvalidation({
+        ...invalidation,
+        cache,
+        rules: invalidationRules,
+        logger: app.log,
+        onInvalidated: (upstream) => metrics.cacheInvalidations.inc({ upstream }),
+      });
+    });
+    app.addHook('onClose', async () => running?.stop());
+  }
   registerEdgeHooks(app, { cors: options.cors ?? { allowedOrigins: [] }, security: options.security ?? {} });
   registerProxyRoutes(app, routes, {
     upstreams,
@@ -99,13 +133,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<ServiceA
       (redis
         ? createRedisRateLimiter({ redis, keyPrefix: `${keyPrefix}rate:`, onError: redisError('rate-limit') })
         : createMemoryRateLimiter()),
-    cache:
-      options.cache ??
-      createResponseCache(
-        redis
-          ? { store: createRedisCacheStore({ redis, keyPrefix: `${keyPrefix}cache:` }), onError: redisError('cache') }
-          : {},
-      ),
+    cache,
     metrics,
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
     now,

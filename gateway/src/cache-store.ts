@@ -22,7 +22,22 @@ export interface CacheStore {
   set(key: string, entry: CachedResponse, keepMs: number): Promise<void>;
   /** Drops every entry whose key starts with `prefix`; resolves to how many went. */
   invalidate(prefix: string): Promise<number>;
+  /**
+   * The current generation of a scope (0 until it is first bumped). Keys carry the generation of their
+   * scope, so bumping it makes every entry filed under the old one unreachable at once; those expire.
+   */
+  generation(scope: string): Promise<number>;
+  /** Moves each scope to a new generation, for every gateway sharing the store. */
+  bumpGenerations(scopes: readonly string[]): Promise<void>;
 }
+
+/**
+ * How long a scope's generation is remembered after it was last read or bumped. Entries are stored only
+ * under a generation just read, and kept for their TTL plus at least a minute, so a generation unused
+ * for this long has no entry left under it, and forgetting it (starting the scope again at 0) can bring
+ * nothing stale back.
+ */
+export const GENERATION_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** Entry to bytes: a length-prefixed JSON head, then the body as is (no base64 inflation). */
 export function encodeEntry(entry: CachedResponse): Buffer {

@@ -1,6 +1,7 @@
 import { createTokenVerifier } from '@talad/auth';
 import { z } from 'zod';
 import { createDiscovery, discoveryConfigFromEnv, type DiscoveryConfig } from '@talad/discovery';
+import { createTransport } from '@talad/messaging';
 import { ConfigError, type Logger, type ServiceConfig } from '@talad/service';
 import type { GatewayOptions } from './app.ts';
 import { connectRedis } from './redis.ts';
@@ -26,6 +27,14 @@ export const gatewayConfig = {
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected redis://…')
+    .optional(),
+  /**
+   * Where catalog publishes its product events (`postgres://` message log, `amqp://`, `nats://`): cached
+   * answers they make stale are dropped at once. Without it, a cached answer changes only when its TTL ends.
+   */
+  BROKER_URL: z
+    .string()
+    .regex(/^(postgres(ql)?|amqps?|nats):\/\//, 'expected postgres://…, amqp://… or nats://…')
     .optional(),
   /** Put before every key the gateway writes in Redis, so deployments sharing a Redis keep apart. */
   REDIS_KEY_PREFIX: z.string().min(1).default('talad:gateway:'),
@@ -84,7 +93,51 @@ export async function gatewayOptionsFrom(
     options.redis = redis;
     options.redisKeyPrefix = config.REDIS_KEY_PREFIX;
   }
+  if (config.GATEWAY_CACHE === 'off') return options;
+  if (!config.BROKER_URL) {
+    logger.info('no BROKER_URL: cached answers are not invalidated by upstream events, only expired by their TTL');
+    return options;
+  }
+  const transport = await createTransport(config.BROKER_URL, { logger });
+  onShutdown(() => transport.close());
+  const group = invalidationGroup(config.REDIS_URL !== undefined, config.SERVICE_INSTANCE_ID);
+  if (group === 'gateway' && !config.REDIS_URL) {
+    logger.warn(
+      'cache in memory and no SERVICE_INSTANCE_ID: gateway instances share the consumer group `gateway` and ' +
+        'each hears only part of the events; run one instance, set REDIS_URL, or give each a stable SERVICE_INSTANCE_ID',
+    );
+  }
+  options.invalidation = { transport, group };
   return options;
+}
+
+/**
+ * The consumer group through which this gateway hears of upstream changes.
+ *
+ * With Redis, the cache and its generations are shared: one instance handling an event invalidates it
+ * for all, so every instance joins the one group `gateway` (partitions spread over them, and events
+ * that arrive while all are down wait for them: the shared cache outlives the gateways).
+ *
+ * In memory, each instance holds its own cache and must see every event, so each needs a group of its
+ * own. A group is durable state in every transport, so its name must be stable across restarts, never
+ * random per process: the PostgreSQL log keeps a position row per group, topic and partition for ever,
+ * and holds back the deletion of messages that group has not read until the 7-day maximum retention;
+ * RabbitMQ declares a durable quorum queue per group and partition (plus a dead-letter queue) that
+ * keeps filling with events once nobody reads it; NATS keeps a durable consumer per group and
+ * partition. A random name per start would leave one such set behind at every restart. So the group
+ * is named after SERVICE_INSTANCE_ID (talad sets `gateway-1`; a StatefulSet's pod names are stable):
+ * a restarted instance takes its own group back, and catches up on what it missed (harmless: it
+ * invalidates a cache that is empty after the restart). Without an instance id it falls back to the
+ * shared group, which is right for a single instance, and says so at start.
+ *
+ * @example
+ * invalidationGroup(true, 'gateway-7f9c');  // 'gateway'
+ * invalidationGroup(false, 'gateway-1');    // 'gateway-cache-gateway-1'
+ */
+export function invalidationGroup(sharedCache: boolean, instanceId: string | undefined): string {
+  if (sharedCache || instanceId === undefined) return 'gateway';
+  // Letters, digits, `_` and `-` only: the group becomes part of queue and consumer names.
+  return `gateway-cache-${instanceId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 function upstreamsFromEnv(): DiscoveryConfig {

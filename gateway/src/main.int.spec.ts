@@ -17,7 +17,7 @@ interface RunningGateway {
 /** Runs the gateway as `npm start` does, as its own process, and waits until it listens. */
 async function runGateway(env: Record<string, string>): Promise<RunningGateway> {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CATALOG|IDENTITY|DISCOVERY|REDIS)_URLS?$/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(CATALOG|IDENTITY|DISCOVERY|REDIS|BROKER)_URLS?$/.test(name)),
   );
   const child = spawn(process.execPath, [MAIN], {
     env: { ...clean, PORT: '0', HOST: '127.0.0.1', ...env },

@@ -1,4 +1,4 @@
-import type { CacheStore, CachedResponse } from './cache-store.ts';
+import { GENERATION_LIFETIME_MS, type CacheStore, type CachedResponse } from './cache-store.ts';
 
 /**
  * Cached answers in this process's memory, bounded by entry count and bytes; the least recently used
@@ -14,6 +14,8 @@ export function createMemoryCacheStore(
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? Date.now;
   const entries = new Map<string, { entry: CachedResponse; keepUntil: number; bytes: number }>();
+  // One per scope changed lately (a product's page: one per product an administrator touched today).
+  const generations = new Map<string, { value: number; usedAt: number }>();
   let bytes = 0;
 
   const remove = (key: string): void => {
@@ -55,6 +57,21 @@ export function createMemoryCacheStore(
         dropped += 1;
       }
       return dropped;
+    },
+    async generation(scope) {
+      const held = generations.get(scope);
+      if (!held) return 0;
+      held.usedAt = now();
+      return held.value;
+    },
+    async bumpGenerations(scopes) {
+      const at = now();
+      for (const [scope, held] of generations) {
+        if (held.usedAt + GENERATION_LIFETIME_MS <= at) generations.delete(scope);
+      }
+      for (const scope of scopes) {
+        generations.set(scope, { value: (generations.get(scope)?.value ?? 0) + 1, usedAt: at });
+      }
     },
   };
 }

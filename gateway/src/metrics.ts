@@ -64,6 +64,12 @@ export function createGatewayMetrics(registry: Registry) {
       labelNames: ['route', 'result'],
       registers,
     }),
+    cacheInvalidations: new Counter({
+      name: 'gateway_cache_invalidations_total',
+      help: 'Upstream events that made cached answers stale, by upstream.',
+      labelNames: ['upstream'],
+      registers,
+    }),
     rateLimited: new Counter({
       name: 'gateway_rate_limited_total',
       help: 'Requests refused with 429, by route.',

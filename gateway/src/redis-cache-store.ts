@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
-import { decodeEntry, encodeEntry, type CacheStore } from './cache-store.ts';
+import { decodeEntry, encodeEntry, GENERATION_LIFETIME_MS, type CacheStore } from './cache-store.ts';
 
 /**
  * Cached answers in Redis, shared by every gateway instance; Redis expires them. Invalidation scans the
- * keys under the prefix, which is fine for the few thousand entries a shop's GETs make.
+ * keys under the prefix, which is fine for the few thousand entries a shop's GETs make. Scope generations
+ * live in Redis too (`<keyPrefix>generation:<scope>`, never starting with `/` as entry keys do), so a
+ * change one gateway hears of reaches the keys of all of them.
  *
  * @example
  * const store = createRedisCacheStore({ redis, keyPrefix: 'talad:gateway:cache:' });
@@ -15,6 +17,7 @@ export function createRedisCacheStore(options: { redis: Redis; keyPrefix?: strin
   const ensureReady = (): void => {
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status}`);
   };
+  const generationKey = (scope: string): string => `${namespace}generation:${scope}`;
   return {
     async get(key) {
       ensureReady();
@@ -35,6 +38,23 @@ export function createRedisCacheStore(options: { redis: Redis; keyPrefix?: strin
         if (keys.length > 0) dropped += await redis.unlink(...keys);
       } while (cursor !== '0');
       return dropped;
+    },
+    async generation(scope) {
+      ensureReady();
+      // Read and kept alive in one command: a generation in use is never forgotten (see its lifetime).
+      const value = await redis.getex(generationKey(scope), 'PX', GENERATION_LIFETIME_MS);
+      return value === null ? 0 : Number(value);
+    },
+    async bumpGenerations(scopes) {
+      if (scopes.length === 0) return;
+      ensureReady();
+      const transaction = redis.multi();
+      for (const scope of scopes) {
+        transaction.incr(generationKey(scope)).pexpire(generationKey(scope), GENERATION_LIFETIME_MS);
+      }
+      const results = await transaction.exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (!results || failed) throw failed ?? new Error('redis discarded the generation bump');
     },
   };
 }

@@ -2,8 +2,15 @@ import type { CacheStore, CachedResponse } from './cache-store.ts';
 import { createMemoryCacheStore } from './memory-cache-store.ts';
 
 /**
+ * The scope an answer to a public URL (path and query) is filed under, or undefined for none. A change
+ * upstream bumps the generation of the scopes it makes stale (`invalidateScopes`), and every key carries
+ * its scope's generation, so the answers filed under the old one are never found again.
+ */
+export type CacheScopeOf = (url: string) => string | undefined;
+
+/**
  * The gateway's cache of GET answers: a store (memory or Redis), the coalescing of concurrent misses so
- * that one upstream call serves them all, and invalidation by path prefix.
+ * that one upstream call serves them all, and invalidation by path prefix or by scope.
  */
 export interface ResponseCache {
   /**
@@ -15,6 +22,21 @@ export interface ResponseCache {
    * await cache.invalidate('/api/catalog');                   // everything from catalog
    */
   invalidate(prefix: string): Promise<number>;
+  /**
+   * Makes every answer filed under these scopes unreachable, for every gateway sharing the store, and
+   * for fetches still on their way (they store under the generation they started with). Rejects when the
+   * store cannot be reached, so the change can be applied again later.
+   *
+   * @example
+   * await cache.invalidateScopes(['catalog', 'catalog/products/0193c5d2-…']);
+   */
+  invalidateScopes(scopes: readonly string[]): Promise<void>;
+  /**
+   * The key an answer to `url` is stored under now: the URL, then `variant` (a caller, on routes where each
+   * has their own answers), then the generation of its scope. Undefined when the store cannot tell the
+   * generation: that request goes upstream uncached.
+   */
+  keyOf(url: string, variant?: string): Promise<string | undefined>;
   /** The entry under `key`, or undefined (also when the store fails: a cache outage is a miss). */
   read(key: string): Promise<CachedResponse | undefined>;
   /**
@@ -30,21 +52,36 @@ export interface ResponseCache {
 
 /**
  * @example
- * const cache = createResponseCache({ store: createRedisCacheStore({ redis }) });
+ * const cache = createResponseCache({ store: createRedisCacheStore({ redis }), scopeOf: catalogCacheRules().scopeOf });
  * await buildGatewayApp({ cache, ... });
- * onProductChanged((id) => cache.invalidate(`/api/catalog/products/${id}`));
+ * onProductChanged((id) => cache.invalidateScopes(['catalog', `catalog/products/${id}`]));
  */
 export function createResponseCache(
-  options: { store?: CacheStore; onError?: (error: unknown) => void } = {},
+  options: { store?: CacheStore; onError?: (error: unknown) => void; scopeOf?: CacheScopeOf } = {},
 ): ResponseCache {
   const store = options.store ?? createMemoryCacheStore();
   const onError = options.onError ?? (() => undefined);
+  const scopeOf = options.scopeOf ?? (() => undefined);
   const inFlight = new Map<string, Promise<unknown>>();
   let generation = 0;
   return {
     async invalidate(prefix) {
       generation += 1;
       return store.invalidate(prefix);
+    },
+    async invalidateScopes(scopes) {
+      await store.bumpGenerations(scopes);
+    },
+    async keyOf(url, variant) {
+      const key = variant === undefined ? url : `${url}\u0000${variant}`;
+      const scope = scopeOf(url);
+      if (scope === undefined) return key;
+      try {
+        return `${key}\u0000${scope}#${await store.generation(scope)}`;
+      } catch (error) {
+        onError(error);
+        return undefined;
+      }
     },
     async read(key) {
       try {

@@ -82,8 +82,11 @@ export function createRouteHandler(route: GatewayRoute, context: ProxyContext): 
     const path = upstreamPathOf(request.url, route);
     const deadlineAt = context.now() + route.deadlineMs;
     try {
-      if (cachePolicy && request.method === 'GET') {
-        const key = sharedAnswers ? request.url : `${request.url}\u0000${caller ?? ''}`;
+      const key =
+        cachePolicy && request.method === 'GET'
+          ? await context.cache.keyOf(request.url, sharedAnswers ? undefined : (caller ?? ''))
+          : undefined;
+      if (cachePolicy && key !== undefined) {
         return await answerFromCache(request, reply, {
           key,
           shared: sharedAnswers,

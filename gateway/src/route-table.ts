@@ -61,6 +61,8 @@ const browsing: RateLimitPolicy = { name: 'browsing', burst: 400, perSecond: 200
 const accounts: RateLimitPolicy = { name: 'accounts', burst: 30, perSecond: 10 };
 const backOffice: RateLimitPolicy = { name: 'back-office', burst: 50, perSecond: 20 };
 const catalogWriters: Access = ['admin', { scope: 'catalog:write' }];
+const shippingWriters: Access = ['admin', { scope: 'shipping:write' }];
+const inventoryWriters: Access = ['admin', { scope: 'inventory:write' }];
 
 export const routeTable: readonly GatewayRoute[] = [
   // Search and product pages: anyone, cached; catalog's product events invalidate what changed.
@@ -77,9 +79,63 @@ export const routeTable: readonly GatewayRoute[] = [
   { prefix: '/api/catalog', upstream: 'catalog', access: catalogWriters, deadlineMs: 5_000, rateLimit: backOffice },
   // Sign-up, sign-in, tokens, JWKS: open to all; identity decides who gets what, and throttles failures.
   { prefix: '/api/identity', upstream: 'identity', access: 'public', deadlineMs: 5_000, rateLimit: accounts },
+  // The signed-in customer's own basket: never cached (it is personal and changes with every click).
+  // `/api/basket/items/x` reaches basket as `/basket/items/x`.
+  {
+    prefix: '/api/basket',
+    upstream: 'basket',
+    upstreamPrefix: '/basket',
+    access: 'customer',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+  },
+  // Rates and quotes: anyone, cached briefly (a rate change shows within the TTL).
+  {
+    prefix: '/api/shipping',
+    methods: ['GET', 'HEAD'],
+    upstream: 'shipping',
+    access: 'public',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+    cache: { ttlSeconds: 10 },
+  },
+  // Rate changes: administrators and clients with the scope (shipping checks again itself).
+  { prefix: '/api/shipping', upstream: 'shipping', access: shippingWriters, deadlineMs: 5_000, rateLimit: backOffice },
+  // Stock badges: anyone, cached only briefly (stock moves with every order).
+  {
+    prefix: '/api/inventory',
+    methods: ['GET', 'HEAD'],
+    upstream: 'inventory',
+    access: 'public',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+    cache: { ttlSeconds: 5 },
+  },
+  // Stock counts: administrators and clients with the scope (inventory checks again itself).
+  {
+    prefix: '/api/inventory',
+    upstream: 'inventory',
+    access: inventoryWriters,
+    deadlineMs: 5_000,
+    rateLimit: backOffice,
+  },
+  // Placing, reading and cancelling orders: signed-in people; ordering checks ownership and the
+  // Idempotency-Key itself. `/api/orders/x` reaches ordering as `/orders/x`.
+  {
+    prefix: '/api/orders',
+    upstream: 'ordering',
+    upstreamPrefix: '/orders',
+    access: 'customer',
+    deadlineMs: 10_000,
+    rateLimit: browsing,
+  },
 ];
 
 export const upstreamTable: Readonly<Record<string, UpstreamPolicy>> = {
   catalog: { balancing: 'least-outstanding' },
   identity: { balancing: 'round-robin' },
+  basket: { balancing: 'round-robin' },
+  inventory: { balancing: 'round-robin' },
+  shipping: { balancing: 'round-robin' },
+  ordering: { balancing: 'round-robin' },
 };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ export interface RunningSystem {
   output(): string;
   /** The processes talad started (services, PostgreSQL), as they are now. */
   processes(): number[];
+  /** The pid of the service process with this instance id (`catalog-2`) right now, if it runs. */
+  pidOf(instanceId: string): number | undefined;
   /** Sends `signal` to talad, as Ctrl-C would, and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<{ exitCode: number | null; survivors: number[] }>;
 }
@@ -28,6 +31,8 @@ export interface StartOptions {
   portOffset?: number;
   readyTimeoutMs?: number;
   env?: Record<string, string>;
+  /** Instances per service, as `--scale catalog=2`: `{ catalog: 2 }`. */
+  scale?: Record<string, number>;
 }
 
 /** A fresh data directory that the embedded PostgreSQL's system user can reach. */
@@ -47,9 +52,18 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
   const portOffset = options.portOffset ?? 0;
   const gatewayPort = 8080 + portOffset;
   const started = performance.now();
+  const scale = Object.entries(options.scale ?? {}).map(([service, count]) => `${service}=${count}`);
   const child = spawn(
     process.execPath,
-    ['tools/talad/src/main.ts', 'up', '--data-dir', dataDir, '--port-offset', String(portOffset)],
+    [
+      'tools/talad/src/main.ts',
+      'up',
+      '--data-dir',
+      dataDir,
+      '--port-offset',
+      String(portOffset),
+      ...(scale.length > 0 ? ['--scale', scale.join(',')] : []),
+    ],
     {
       cwd: projectRoot,
       // Each system gets its own in-memory gateway cache: a shared Redis would carry answers from one
@@ -84,6 +98,10 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     process: child,
     output: () => output,
     processes: () => (child.pid === undefined ? [] : descendantsOf(child.pid)),
+    pidOf: (instanceId) =>
+      (child.pid === undefined ? [] : descendantsOf(child.pid)).find((pid) =>
+        environmentOf(pid).includes(`SERVICE_INSTANCE_ID=${instanceId}`),
+      ),
     async stop(signal = 'SIGINT') {
       const started = child.pid === undefined ? [] : descendantsOf(child.pid);
       child.kill(signal);
@@ -98,6 +116,15 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
       return { exitCode, survivors };
     },
   };
+}
+
+/** A process's environment, `NAME=value` each (Linux); empty once it has gone. */
+function environmentOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  } catch {
+    return [];
+  }
 }
 
 async function isReady(url: string): Promise<boolean> {

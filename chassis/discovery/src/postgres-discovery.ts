@@ -6,7 +6,7 @@ import { byId, type ServiceInstance } from './instance.ts';
 import { createWatchHub } from './watch-hub.ts';
 
 export interface PostgresDiscoveryOptions {
-  /** Connection string of the registry database (`registry` in the embedded topology). */
+  /** Connection string of the registry database (`discovery` in the embedded topology). */
   url: string;
   /** An instance not heard from for this long has gone. Default 10 s. */
   ttlMs?: number;
@@ -70,7 +70,7 @@ const SWEEP = `DELETE FROM discovery_instances WHERE expires_at < now() - interv
  * leaves at once through LISTEN/NOTIFY, and of expiries by re-reading when the next row is due to expire.
  *
  * @example
- * const discovery = createPostgresDiscovery({ url: 'postgres://registry@127.0.0.1:54329/registry' });
+ * const discovery = createPostgresDiscovery({ url: 'postgres://discovery@127.0.0.1:54329/discovery' });
  * await discovery.register({ name: 'catalog', version: '1.4.0', url: 'http://127.0.0.1:8101' });
  * discovery.watch('catalog', (instances) => balancer.update(instances));
  */

@@ -79,7 +79,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters as long as the longest our contracts allow (tokens up to 200 characters), not Fastify's 100.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

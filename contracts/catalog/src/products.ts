@@ -125,3 +125,27 @@ export type SearchProductsResult = z.infer<typeof SearchProductsResultSchema>;
 
 export const ProductIdParamsSchema = z.strictObject({ id: z.uuid() });
 export type ProductIdParams = z.infer<typeof ProductIdParamsSchema>;
+
+/** The largest page of the product snapshot, and the page size when none is asked for. */
+export const MAX_SNAPSHOT_LIMIT = 1000;
+
+/**
+ * `GET /products/snapshot`: every product in id order, a page at a time (keyset paging: `after` is the
+ * previous page's `next`), for services that fill a copy of the catalogue on their first start and then
+ * follow its events. Pages neither repeat nor skip a product, however the catalogue changes meanwhile.
+ */
+export const ProductSnapshotQuerySchema = z.strictObject({
+  after: z.uuid().optional().describe("Start after this product id: the previous page's `next`"),
+  limit: wholeNumber(wholeInteger(1, MAX_SNAPSHOT_LIMIT).default(MAX_SNAPSHOT_LIMIT)).describe(
+    `Products per page, at most ${MAX_SNAPSHOT_LIMIT}`,
+  ),
+});
+export type ProductSnapshotQuery = z.output<typeof ProductSnapshotQuerySchema>;
+
+export const ProductSnapshotPageSchema = z
+  .object({
+    items: z.array(ProductSchema),
+    next: z.uuid().nullable().describe('Pass as `after` for the next page; null on the last page'),
+  })
+  .describe('One page of the product snapshot, in id order');
+export type ProductSnapshotPage = z.infer<typeof ProductSnapshotPageSchema>;

@@ -40,3 +40,43 @@ export const QuoteSchema = z.object({
   ),
 });
 export type Quote = z.infer<typeof QuoteSchema>;
+
+/*
+ * Shipments: shipping creates one on `ordering.OrderApproved` (choreography, no command) and publishes
+ * every change of it, keyed by order id, so order-history, ordering and notification follow along.
+ */
+export const SHIPMENT_STATUSES = ['created', 'dispatched', 'in_transit', 'delivered', 'cancelled'] as const;
+export const ShipmentStatusSchema = z.enum(SHIPMENT_STATUSES);
+export type ShipmentStatus = z.infer<typeof ShipmentStatusSchema>;
+
+export const ShipmentStatusChanged = defineMessage({
+  type: 'shipping.ShipmentStatusChanged.v1',
+  kind: 'event',
+  schema: z.object({
+    shipmentId: z.uuid(),
+    orderId: z.uuid(),
+    customerId: z.uuid(),
+    trackingNumber: z.string(),
+    courier: z.string(),
+    option: ShippingOptionSchema,
+    status: ShipmentStatusSchema,
+    changedAt: z.iso.datetime(),
+  }),
+});
+
+/** Cancellation asks shipping to stop a shipment; refused once it has left the warehouse. */
+export const CancelShipment = defineMessage({
+  type: 'shipping.CancelShipment.v1',
+  kind: 'command',
+  schema: z.object({ orderId: z.uuid() }),
+});
+export const ShipmentCancelled = defineMessage({
+  type: 'shipping.ShipmentCancelled.v1',
+  kind: 'reply',
+  schema: z.object({ orderId: z.uuid(), shipmentId: z.uuid().optional() }),
+});
+export const ShipmentCancellationRefused = defineMessage({
+  type: 'shipping.ShipmentCancellationRefused.v1',
+  kind: 'reply',
+  schema: z.object({ orderId: z.uuid(), status: ShipmentStatusSchema }),
+});

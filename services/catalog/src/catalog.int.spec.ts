@@ -89,6 +89,47 @@ describe('catalog HTTP API', () => {
     },
   );
 
+  it('pages through every product in id order with the snapshot, ending with next null', async () => {
+    const total = (await app.inject('/products?pageSize=1')).json().total;
+    const ids: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/products/snapshot?limit=1000${after ? `&after=${after}` : ''}`;
+      const response = await app.inject(url);
+      expect(response.statusCode).toBe(200);
+      const page = response.json<{ items: Array<{ id: string; price: { currency: string } }>; next: string | null }>();
+      expect(page.items.length).toBeLessThanOrEqual(1000);
+      if (page.next) expect(page.next).toBe(page.items.at(-1)?.id);
+      ids.push(...page.items.map((item) => item.id));
+      after = page.next;
+      pages++;
+    } while (after && pages < 100);
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids).size).toBe(total);
+    expect([...ids].sort()).toEqual(ids);
+
+    const small = (await app.inject(`/products/snapshot?limit=2&after=${ids[0]}`)).json();
+    expect(small.items.map((item: { id: string }) => item.id)).toEqual(ids.slice(1, 3));
+    expect(small.next).toBe(ids[2]);
+    const last = (await app.inject(`/products/snapshot?after=${ids.at(-2)}`)).json();
+    expect(last).toMatchObject({ items: [{ id: ids.at(-1) }], next: null });
+    expect((await app.inject('/products/snapshot?limit=1')).json().items[0].id).toBe(ids[0]);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=1001', 'limit'],
+    ['limit=ten', 'limit'],
+    ['after=not-a-uuid', 'after'],
+    ['since=x', 'since'],
+  ])('answers the snapshot with %s with 400 problem+json naming %s', async (query, parameter) => {
+    const response = await app.inject(`/products/snapshot?${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().errors.map((error: { name: string }) => error.name)).toContain(parameter);
+  });
+
   it('is ready while its database answers', async () => {
     const response = await app.inject('/health/ready');
     expect(response.statusCode).toBe(200);

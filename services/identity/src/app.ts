@@ -1,11 +1,13 @@
 import { createTokenVerifier, registerAuthentication } from '@talad/auth';
 import { systemClock, type Clock } from '@talad/core';
+import { createMessaging, registerMessagingAdmin, type Transport } from '@talad/messaging';
 import { pingDatabase, type Pool } from '@talad/pg';
 import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
 import {
   createAccountRepository,
   createSignInThrottle,
   registerAccountRoutes,
+  subscribeVerifyCustomer,
   type ThrottlePolicy,
 } from './accounts/index.ts';
 import { createAddressRepository, registerAddressRoutes } from './addresses/index.ts';
@@ -25,6 +27,8 @@ import {
 
 export interface IdentityAppOptions {
   pool: Pool;
+  /** The broker: identity answers the checkout saga's `VerifyCustomer` commands. */
+  transport: Transport;
   settings: IdentitySettings;
   logger?: Logger;
   clock?: Clock;
@@ -37,15 +41,16 @@ export interface IdentityAppOptions {
  * The identity service: accounts, sign-in, tokens (JWT access tokens, rotating refresh tokens, OAuth 2.0
  * client credentials), signing keys with rotation, JWKS and discovery, and customers' addresses.
  * Builds without listening. It verifies its own access tokens against its own keys, without HTTP.
+ * Its consumer of `VerifyCustomer` commands starts when the app is ready and stops when it closes.
  */
 export async function buildIdentityApp(options: IdentityAppOptions): Promise<ServiceApp> {
-  const { pool, settings } = options;
+  const { pool, transport, settings } = options;
   const clock = options.clock ?? systemClock;
   const hasher = options.hasher ?? createPasswordHasher();
   const app = await createServiceApp({
     name: 'identity',
     description: 'Accounts, sign-in, access and refresh tokens, signing keys, and delivery addresses.',
-    readiness: { database: () => pingDatabase(pool) },
+    readiness: { database: () => pingDatabase(pool), broker: () => transport.ping() },
     ...(options.logger ? { logger: options.logger } : {}),
   });
 
@@ -90,5 +95,21 @@ export async function buildIdentityApp(options: IdentityAppOptions): Promise<Ser
   registerDiscoveryRoutes(app, { keys, issuer: settings.issuer });
   registerAddressRoutes(app, createAddressRepository(pool, clock));
   registerAdminRoutes(app, { pool, clock, accounts, refreshTokens, keys });
+
+  const messaging = createMessaging({
+    service: 'identity',
+    pool,
+    transport,
+    registry: app.metricsRegistry,
+    clock,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  subscribeVerifyCustomer(messaging);
+  registerMessagingAdmin(app, {
+    deadLetters: messaging.deadLetters,
+    routeConfig: { access: ['admin', { scope: 'messaging:admin' }] },
+  });
+  app.addHook('onReady', () => messaging.start());
+  app.addHook('onClose', () => messaging.stop());
   return app;
 }

@@ -1,7 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { ADMIN_COMMAND, parseAdminCommand, type AdminOptions } from './admin-cli.ts';
 
-export type CommandName = 'up' | 'status' | 'stop' | 'dlq';
+export type CommandName = 'up' | 'status' | 'stop' | 'dlq' | 'admin';
 
 export interface UpOptions {
   readonly dataDir: string;
@@ -11,12 +12,15 @@ export interface UpOptions {
   /** Added to every port (PostgreSQL's and each service's), so a second system can run beside the first. */
   readonly portOffset: number;
   readonly verbose: boolean;
+  /** Instances per service, from `--scale catalog=2`; services not named run one. */
+  readonly scale: Readonly<Record<string, number>>;
 }
 
 export type Cli =
   | { readonly kind: 'run'; readonly command: 'up'; readonly options: UpOptions }
   | { readonly kind: 'run'; readonly command: 'status' | 'stop'; readonly options: { readonly dataDir: string } }
   | { readonly kind: 'run'; readonly command: 'dlq'; readonly options: DeadLetterOptions }
+  | { readonly kind: 'run'; readonly command: 'admin'; readonly options: AdminOptions }
   | { readonly kind: 'help'; readonly text: string }
   /** Bad usage: print the message and exit 2. */
   | { readonly kind: 'usage-error'; readonly message: string };
@@ -43,15 +47,19 @@ const COMMANDS: Record<CommandName, { summary: string; options: ParseArgsOptions
       port: { type: 'string' },
       'port-offset': { type: 'string' },
       verbose: { type: 'boolean' },
+      scale: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
-    usage: `talad up [--data-dir DIR] [--reset] [--port N] [--port-offset N] [--verbose]
+    usage: `talad up [--data-dir DIR] [--reset] [--port N] [--port-offset N] [--scale NAME=N,...] [--verbose]
 
   --data-dir DIR  where PostgreSQL data, secrets and state live
                   (default: TALAD_DATA_DIR, else .talad/ in the project root)
   --reset         delete the data dir first and start from empty (migrations and seeds run again)
   --port N        port of the gateway (default: PORT, else 8080)
   --port-offset N add N to every port, to run a second system beside the first (tests do)
+  --scale NAME=N  run N instances of a service (repeatable, or a comma list: --scale catalog=2,basket=2);
+                  the first keeps its port, the others take free ones; they log as NAME#1, NAME#2...
+                  all register in the service registry, where the gateway finds them
   --verbose       show all of PostgreSQL's log, not only warnings and errors
   -h, --help      show this help
 
@@ -89,6 +97,7 @@ Exit code: 0 running and every service ready, 1 running but not all ready, 3 not
     options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     usage: 'talad stop [--data-dir DIR]',
   },
+  admin: ADMIN_COMMAND,
 };
 
 export const mainUsage = `talad: runs Talad on this machine
@@ -132,7 +141,7 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
       strict: true,
       allowPositionals: true,
     });
-    if (command === 'dlq') positionals = parsed.positionals;
+    if (command === 'dlq' || command === 'admin') positionals = parsed.positionals;
     else if (parsed.positionals.length > 0) {
       return usageError(`unexpected argument '${parsed.positionals[0]}' for 'talad ${command}'`, command);
     }
@@ -154,6 +163,10 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
         : resolve(baseDir, dataDirSetting);
 
   if (command === 'dlq') return parseDeadLetterCommand(dataDir, positionals, values);
+  if (command === 'admin') {
+    const admin = parseAdminCommand(dataDir, positionals, values);
+    return typeof admin === 'string' ? usageError(admin, command) : { kind: 'run', command, options: admin };
+  }
   if (command !== 'up') return { kind: 'run', command, options: { dataDir } };
 
   const portFlag = values['port'] as string | undefined;
@@ -174,11 +187,37 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
     return usageError(`--port-offset must be a whole number from 0 to 50000, got '${offsetFlag}'`, command);
   }
 
+  const scale = parseScale((values['scale'] as string[] | undefined) ?? []);
+  if (typeof scale === 'string') return usageError(scale, command);
+
   return {
     kind: 'run',
     command,
-    options: { dataDir, reset: values['reset'] === true, port, portOffset, verbose: values['verbose'] === true },
+    options: {
+      dataDir,
+      reset: values['reset'] === true,
+      port,
+      portOffset,
+      verbose: values['verbose'] === true,
+      scale,
+    },
   };
+}
+
+const MAX_INSTANCES = 16;
+
+/** `['catalog=2', 'basket=3,identity=2']` → `{ catalog: 2, basket: 3, identity: 2 }`, or what is wrong. */
+export function parseScale(flags: readonly string[]): Record<string, number> | string {
+  const scale: Record<string, number> = {};
+  for (const item of flags.flatMap((flag) => flag.split(','))) {
+    const match = /^\s*([a-z][a-z0-9_-]*)=(\d{1,3})\s*$/.exec(item);
+    const count = Number(match?.[2]);
+    if (!match?.[1] || !(count >= 1 && count <= MAX_INSTANCES)) {
+      return `--scale takes NAME=N with N from 1 to ${MAX_INSTANCES}, got '${item}'`;
+    }
+    scale[match[1]] = count;
+  }
+  return scale;
 }
 
 function parseDeadLetterCommand(

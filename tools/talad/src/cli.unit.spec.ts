@@ -10,17 +10,38 @@ describe('parseCli', () => {
     expect(parse([])).toEqual({
       kind: 'run',
       command: 'up',
-      options: { dataDir: '/repo/.talad', reset: false, port: undefined, portOffset: 0, verbose: false },
+      options: { dataDir: '/repo/.talad', reset: false, port: undefined, portOffset: 0, verbose: false, scale: {} },
     });
   });
 
   it('reads every `up` flag', () => {
     expect(
-      parse(['up', '--data-dir', '/data', '--reset', '--port', '9000', '--port-offset', '1000', '--verbose']),
+      parse([
+        'up',
+        '--data-dir',
+        '/data',
+        '--reset',
+        '--port',
+        '9000',
+        '--port-offset',
+        '1000',
+        '--verbose',
+        '--scale',
+        'catalog=2,basket=3',
+        '--scale',
+        'identity=2',
+      ]),
     ).toEqual({
       kind: 'run',
       command: 'up',
-      options: { dataDir: '/data', reset: true, port: 9000, portOffset: 1000, verbose: true },
+      options: {
+        dataDir: '/data',
+        reset: true,
+        port: 9000,
+        portOffset: 1000,
+        verbose: true,
+        scale: { catalog: 2, basket: 3, identity: 2 },
+      },
     });
   });
 
@@ -52,6 +73,9 @@ describe('parseCli', () => {
     [['--port', '70000'], "--port must be a port number from 1 to 65535, got '70000'"],
     [['--port', '80a'], "--port must be a port number from 1 to 65535, got '80a'"],
     [['--port-offset', 'x'], "--port-offset must be a whole number from 0 to 50000, got 'x'"],
+    [['--scale', 'catalog'], "--scale takes NAME=N with N from 1 to 16, got 'catalog'"],
+    [['--scale', 'catalog=0'], "--scale takes NAME=N with N from 1 to 16, got 'catalog=0'"],
+    [['--scale', 'catalog=2,basket=x'], "--scale takes NAME=N with N from 1 to 16, got 'basket=x'"],
     [['launch'], "unknown command 'launch'"],
     [['up', 'now'], "unexpected argument 'now' for 'talad up'"],
     [['dlq'], 'dlq needs an action: list, show or replay'],

@@ -28,7 +28,16 @@ export interface RunInfo {
   readonly pid: number;
   readonly startedAt: string;
   readonly postgresPort: number;
+  /** One per service: its first instance, the one on the topology's port. */
   readonly services: readonly { readonly name: string; readonly port: number }[];
+  /** Every process, a scaled service's instances each on its own (`catalog#2`); absent before scaling existed. */
+  readonly instances?: readonly {
+    readonly name: string;
+    readonly service: string;
+    readonly port: number;
+    /** Its id in logs and in the service registry. */
+    readonly id: string;
+  }[];
 }
 
 export interface State {

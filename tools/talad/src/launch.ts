@@ -66,8 +66,30 @@ export function checkTopology(topology: Topology): string[] {
   return problems;
 }
 
+/**
+ * What `--scale` may not do: name a service the topology does not have, or scale the entry point (its
+ * port is the one people open; nothing in front of it would spread calls over more of them).
+ */
+export function checkScale(topology: Topology, scale: Readonly<Record<string, number>>): string[] {
+  return Object.keys(scale).flatMap((name) => {
+    if (!topology.services.some((service) => service.name === name)) return [`--scale: no service named '${name}'`];
+    if (name === topology.entryPoint) return [`--scale: ${name} is the entry point and runs once`];
+    return [];
+  });
+}
+
+/** How many instances beyond the first `scale` asks for, in all: each needs a free port. */
+export function extraInstanceCount(scale: Readonly<Record<string, number>>): number {
+  return Object.values(scale).reduce((sum, count) => sum + Math.max(0, count - 1), 0);
+}
+
+/** One process to run: a service, or one instance of a scaled service. */
 export interface PlannedService {
   readonly spec: ServiceSpec;
+  /** Process and log name: the service's name, or `catalog#1`, `catalog#2`… for a scaled service. */
+  readonly name: string;
+  /** 1 for the first (or only) instance, which keeps the topology's port. */
+  readonly instance: number;
   readonly port: number;
   /** Absolute paths. */
   readonly entry: string;
@@ -77,28 +99,49 @@ export interface PlannedService {
 
 /**
  * Resolves paths and ports: every port is shifted by `portOffset`, then `entryPort` (from --port or
- * PORT) moves the entry point.
+ * PORT) moves the entry point. A service scaled to N instances is planned N times, side by side: the
+ * first on its own port, the others on `extraPorts`, taken in order.
  */
 export function planServices(
   topology: Topology,
   root: string,
   entryPort: number | undefined,
   portOffset = 0,
+  scale: Readonly<Record<string, number>> = {},
+  extraPorts: readonly number[] = [],
 ): PlannedService[] {
   const path = (file: string | undefined): string | undefined =>
     file === undefined ? undefined : isAbsolute(file) ? file : resolve(root, file);
-  return topology.services.map((spec) => ({
-    spec,
-    port: spec.name === topology.entryPoint && entryPort !== undefined ? entryPort : spec.port + portOffset,
-    entry: path(spec.entry) ?? spec.entry,
-    migrations: path(spec.migrations),
-    seed: path(spec.seed),
-  }));
+  const spare = [...extraPorts];
+  return topology.services.flatMap((spec) => {
+    const count = scale[spec.name] ?? 1;
+    return Array.from({ length: count }, (_, index) => {
+      const fixedPort =
+        spec.name === topology.entryPoint && entryPort !== undefined ? entryPort : spec.port + portOffset;
+      const port = index === 0 ? fixedPort : spare.shift();
+      if (port === undefined) throw new Error(`no port left for instance ${index + 1} of ${spec.name}`);
+      return {
+        spec,
+        name: count > 1 ? `${spec.name}#${index + 1}` : spec.name,
+        instance: index + 1,
+        port,
+        entry: path(spec.entry) ?? spec.entry,
+        migrations: path(spec.migrations),
+        seed: path(spec.seed),
+      };
+    });
+  });
 }
 
+/** The id the process logs and registers under: `catalog-2`. */
+export function instanceIdOf(service: PlannedService): string {
+  return `${service.spec.name}-${service.instance}`;
+}
+
+/** A service's URL for the others' environment: its first instance's (the one on the topology's port). */
 export function urlOfService(services: readonly PlannedService[]): (name: string) => string {
   return (name) => {
-    const service = services.find((candidate) => candidate.spec.name === name);
+    const service = services.find((candidate) => candidate.spec.name === name && candidate.instance === 1);
     if (!service) throw new Error(`the topology asks for the URL of unknown service '${name}'`);
     return `http://127.0.0.1:${service.port}`;
   };
@@ -121,12 +164,19 @@ export function serviceEnvironment(
     ...(service.spec.env?.(urlOfService(services)) ?? {}),
     PORT: String(service.port),
     HOST: '127.0.0.1',
-    // One instance per service here; a stable id lets a restarted process take over its registration.
-    SERVICE_INSTANCE_ID: `${service.spec.name}-1`,
+    // Stable across restarts, so a restarted process takes over its own registration.
+    SERVICE_INSTANCE_ID: instanceIdOf(service),
   };
   if (databaseUrl === undefined) delete env['DATABASE_URL'];
   else env['DATABASE_URL'] = databaseUrl;
-  return env;
+  if (!service.spec.loadBalances) return env;
+  // A scaled service has no one URL: the process finds all its instances in the registry instead.
+  const scaledUrls = new Set(
+    services
+      .filter((other) => other.instance > 1)
+      .map((other) => `${other.spec.name.toUpperCase().replaceAll('-', '_')}_URL`),
+  );
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !scaledUrls.has(name)));
 }
 
 /** A variable set to the empty string counts as unset, so `BROKER_URL= npm start` means the default. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTopology, planServices, serviceEnvironment } from './launch.ts';
+import { checkScale, checkTopology, extraInstanceCount, planServices, serviceEnvironment } from './launch.ts';
 import { topology as realTopology, type Topology } from './topology.ts';
 
 const shop: Topology = {
@@ -13,6 +13,7 @@ const shop: Topology = {
       entry: 'gateway/src/main.ts',
       port: 8080,
       dependsOn: ['catalog'],
+      loadBalances: true,
       env: (urlOf) => ({ CATALOG_URL: urlOf('catalog'), LOG_LEVEL: 'debug' }),
     },
   ],
@@ -105,5 +106,45 @@ describe('serviceEnvironment', () => {
     expect(serviceEnvironment(catalog!, services, undefined, emptyBroker, platform)['BROKER_URL']).toBe(
       platform.BROKER_URL,
     );
+  });
+});
+
+describe('scaling', () => {
+  it('refuses to scale an unknown service or the entry point', () => {
+    expect(checkScale(shop, { catalog: 3 })).toEqual([]);
+    expect(checkScale(shop, { ghost: 2, gateway: 2 })).toEqual([
+      "--scale: no service named 'ghost'",
+      '--scale: gateway is the entry point and runs once',
+    ]);
+  });
+
+  it('plans each instance: the first on the fixed port, the others on the spare ports, each with its own name', () => {
+    const scale = { catalog: 3 };
+    expect(extraInstanceCount(scale)).toBe(2);
+    const services = planServices(shop, '/repo', undefined, 10, scale, [40001, 40002]);
+    expect(services.map(({ name, instance, port }) => ({ name, instance, port }))).toEqual([
+      { name: 'catalog#1', instance: 1, port: 8111 },
+      { name: 'catalog#2', instance: 2, port: 40001 },
+      { name: 'catalog#3', instance: 3, port: 40002 },
+      { name: 'gateway', instance: 1, port: 8090 },
+    ]);
+    expect(() => planServices(shop, '/repo', undefined, 0, scale, [40001])).toThrow(/instance 3 of catalog/);
+  });
+
+  it('gives each instance its own id, and a load balancer no fixed URL for a scaled service', () => {
+    const services = planServices(shop, '/repo', undefined, 0, { catalog: 2 }, [40001]);
+    const [first, second, gateway] = services;
+    expect(serviceEnvironment(first!, services, undefined, {})).toMatchObject({
+      PORT: '8101',
+      SERVICE_INSTANCE_ID: 'catalog-1',
+    });
+    expect(serviceEnvironment(second!, services, undefined, {})).toMatchObject({
+      PORT: '40001',
+      SERVICE_INSTANCE_ID: 'catalog-2',
+    });
+    expect(serviceEnvironment(gateway!, services, undefined, {})).not.toHaveProperty('CATALOG_URL');
+    // Unscaled, the load balancer keeps the fixed URL.
+    const single = planServices(shop, '/repo', undefined);
+    expect(serviceEnvironment(single[1]!, single, undefined, {})['CATALOG_URL']).toBe('http://127.0.0.1:8101');
   });
 });

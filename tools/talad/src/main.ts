@@ -18,6 +18,9 @@ switch (cli.kind) {
     if (cli.command === 'up') {
       const { up } = await import('./up.ts');
       code = await up(cli.options, process.env);
+    } else if (cli.command === 'admin') {
+      const { admin } = await import('./admin.ts');
+      code = await admin(cli.options);
     } else if (cli.command === 'dlq') {
       const { deadLetters } = await import('./dead-letters.ts');
       code = await deadLetters(cli.options);

@@ -1,13 +1,16 @@
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { isAlive, postgresDirOf, readPid, readState, runningTalad } from './data-dir.ts';
+import pg from 'pg';
+import { isAlive, postgresDirOf, readPid, readState, runningTalad, type Secrets } from './data-dir.ts';
 import { print } from './output.ts';
 import { isPortFree } from './ports.ts';
 import { formatDuration } from './progress.ts';
 
 /**
- * `talad status`: whether a `talad up` runs on this data dir, and how each of its processes answers
- * right now. Exit code 0: all ready; 1: running but something is not ready; 3: not running.
+ * `talad status`: whether a `talad up` runs on this data dir, and how each of its processes (each
+ * instance of a scaled service) answers right now, and whether the service registry lists it.
+ * Exit code 0: all ready; 1: running but something is not ready; 3: not running.
  */
 export async function status(dataDir: string): Promise<number> {
   const pid = runningTalad(dataDir);
@@ -28,20 +31,56 @@ export async function status(dataDir: string): Promise<number> {
   const { run } = state;
   const upFor = formatDuration(Date.now() - Date.parse(run.startedAt));
   print(`Talad is running (pid ${pid}, up ${upFor}), data in ${dataDir}`);
-  const width = Math.max('postgres'.length, ...run.services.map((service) => service.name.length));
+  // Written by talads from before scaling: one process per service, with the id they all had.
+  const instances = run.instances ?? run.services.map((service) => ({ ...service, id: `${service.name}-1` }));
+  const width = Math.max('postgres'.length, ...instances.map((instance) => instance.name.length));
   const postgresUp = await answers(run.postgresPort);
   print(
     `  ${'postgres'.padEnd(width)}  127.0.0.1:${run.postgresPort}  ${postgresUp ? 'accepting connections' : 'not answering'}`,
   );
   let allReady = postgresUp;
-  const checks = await Promise.all(
-    run.services.map(async (service) => ({ service, health: await readiness(service.port) })),
-  );
-  for (const { service, health } of checks) {
+  const [checks, registered] = await Promise.all([
+    Promise.all(instances.map(async (instance) => ({ instance, health: await readiness(instance.port) }))),
+    postgresUp ? registeredIds(dataDir, run.postgresPort) : Promise.resolve(undefined),
+  ]);
+  const portWidth = Math.max(...instances.map((instance) => String(instance.port).length));
+  for (const { instance, health } of checks) {
     allReady &&= health === 'ready';
-    print(`  ${service.name.padEnd(width)}  http://127.0.0.1:${service.port}  ${health}`);
+    const url = `http://127.0.0.1:${String(instance.port).padEnd(portWidth)}`;
+    const listing = registered === undefined ? '' : registered.has(instance.id) ? ', registered' : ', not registered';
+    print(`  ${instance.name.padEnd(width)}  ${url}  ${health}${listing}`);
   }
   return allReady ? 0 : 1;
+}
+
+/**
+ * The ids of the instances the embedded service registry lists as alive; undefined when it cannot
+ * be read (a registry elsewhere, or none yet), so status then says nothing about registration.
+ */
+async function registeredIds(dataDir: string, postgresPort: number): Promise<Set<string> | undefined> {
+  const secrets = JSON.parse(
+    await readFile(join(dataDir, 'secrets.json'), 'utf8').catch(() => '{}'),
+  ) as Partial<Secrets>;
+  const password = secrets.roles?.['discovery'];
+  if (password === undefined) return undefined;
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: postgresPort,
+    database: 'discovery',
+    user: 'discovery',
+    password,
+    application_name: 'talad-status',
+    connectionTimeoutMillis: 2_000,
+  });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM discovery_instances WHERE expires_at > now()');
+    return new Set(rows.map((row) => row.id));
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function readiness(port: number): Promise<string> {

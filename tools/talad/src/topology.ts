@@ -25,6 +25,12 @@ export interface ServiceSpec {
   readonly secrets?: readonly string[];
   /** Extra environment, given the URLs of the other services. */
   readonly env?: (urlOf: (service: string) => string) => Record<string, string>;
+  /**
+   * Spreads its calls over every instance the registry (DISCOVERY_URL) lists. For a service run with
+   * `--scale`, talad leaves that service's `<NAME>_URL` out of this process's environment, so it finds
+   * all the instances there instead of only the first one's fixed URL.
+   */
+  readonly loadBalances?: boolean;
 }
 
 /**
@@ -53,6 +59,8 @@ export const topology: Topology = {
     // The PostgreSQL message log: topics, consumer groups and their positions.
     // BROKER_URL=amqp://… (RabbitMQ) or nats://… (NATS JetStream) in the environment replaces it.
     { name: 'messaging', env: 'BROKER_URL' },
+    // The service registry: every instance registers itself and heartbeats; the gateway watches it.
+    { name: 'discovery', env: 'DISCOVERY_URL' },
   ],
   services: [
     {
@@ -69,6 +77,8 @@ export const topology: Topology = {
       entry: 'services/identity/src/main.ts',
       port: 8102,
       migrations: 'services/identity/migrations',
+      // Answers the checkout saga's VerifyCustomer commands.
+      messaging: true,
       secrets: ['SIGNING_KEY_SECRET', 'ADMIN_CLIENT_SECRET'],
       env: (urlOf) => ({
         ...tokenVerification(urlOf),
@@ -77,13 +87,82 @@ export const topology: Topology = {
       }),
     },
     {
+      name: 'basket',
+      entry: 'services/basket/src/main.ts',
+      port: 8103,
+      migrations: 'services/basket/migrations',
+      messaging: true,
+      // Copies a product's name and price from catalog when a line is put; follows catalog's events after.
+      dependsOn: ['catalog'],
+      env: (urlOf) => ({ CATALOG_URL: urlOf('catalog'), ...tokenVerification(urlOf) }),
+    },
+    {
+      name: 'inventory',
+      entry: 'services/inventory/src/main.ts',
+      port: 8105,
+      migrations: 'services/inventory/migrations',
+      // Answers the checkout saga's ReserveStock, ReleaseStock and CommitReservation; publishes stock levels.
+      messaging: true,
+      // Seeds stock for every product from catalog's snapshot on the first start; follows its events after.
+      dependsOn: ['catalog'],
+      env: (urlOf) => ({ CATALOG_URL: urlOf('catalog'), ...tokenVerification(urlOf) }),
+    },
+    {
+      name: 'shipping',
+      entry: 'services/shipping/src/main.ts',
+      port: 8107,
+      migrations: 'services/shipping/migrations',
+      messaging: true,
+      env: (urlOf) => ({ ...tokenVerification(urlOf) }),
+    },
+    {
+      // The outside world: a simulated card processor (in-memory, no database). The browser sends the
+      // card to it directly and gives Talad only the token. LATENCY_MS, FAILURE_RATE and
+      // SLOW_CARD_DELAY_MS in the environment, or PUT /admin/faults, inject faults.
+      name: 'card-provider',
+      entry: 'sims/card-provider/src/main.ts',
+      port: 8201,
+    },
+    {
+      name: 'payment',
+      entry: 'services/payment/src/main.ts',
+      port: 8106,
+      migrations: 'services/payment/migrations',
+      // Answers the checkout saga's AuthorizePayment, CapturePayment, VoidPayment and RefundPayment.
+      messaging: true,
+      dependsOn: ['card-provider'],
+      env: (urlOf) => ({ PROVIDER_URL: urlOf('card-provider'), ...tokenVerification(urlOf) }),
+    },
+    {
+      name: 'ordering',
+      entry: 'services/ordering/src/main.ts',
+      port: 8104,
+      // The event store's and the saga's tables are applied by ordering itself at start.
+      migrations: 'services/ordering/migrations',
+      messaging: true,
+      // Fills its price and shipping-rate replicas from them on the first start; follows their events after.
+      dependsOn: ['catalog', 'shipping'],
+      env: (urlOf) => ({
+        CATALOG_URL: urlOf('catalog'),
+        SHIPPING_URL: urlOf('shipping'),
+        PAYMENT_URL: urlOf('payment'),
+        ...tokenVerification(urlOf),
+      }),
+    },
+    {
       name: 'gateway',
       entry: 'gateway/src/main.ts',
       port: 8080,
+      loadBalances: true,
       dependsOn: ['catalog', 'identity'],
+      // BROKER_URL (the message log, as for every service): catalog's product events invalidate its cache.
       env: (urlOf) => ({
         CATALOG_URL: urlOf('catalog'),
         IDENTITY_URL: urlOf('identity'),
+        BASKET_URL: urlOf('basket'),
+        INVENTORY_URL: urlOf('inventory'),
+        SHIPPING_URL: urlOf('shipping'),
+        ORDERING_URL: urlOf('ordering'),
         ...tokenVerification(urlOf),
       }),
     },

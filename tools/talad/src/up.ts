@@ -24,11 +24,20 @@ import {
   stopLeftoverPostgres,
   type RunningPostgres,
 } from './embedded-postgres.ts';
-import { checkTopology, loadTopology, planServices, serviceEnvironment, type PlannedService } from './launch.ts';
+import {
+  checkScale,
+  checkTopology,
+  extraInstanceCount,
+  instanceIdOf,
+  loadTopology,
+  planServices,
+  serviceEnvironment,
+  type PlannedService,
+} from './launch.ts';
 import type { PlatformDatabase } from './topology.ts';
 import { LogStream, PostgresLogFilter, type LogFormat } from './log-stream.ts';
 import { Output } from './output.ts';
-import { isPortFree } from './ports.ts';
+import { freePorts, isPortFree } from './ports.ts';
 import { formatDuration, Progress } from './progress.ts';
 import {
   asSuperuser,
@@ -94,7 +103,15 @@ async function loadPlan(env: Env, options: UpOptions): Promise<Plan> {
   if (problems.length > 0) {
     throw new Error(`the topology is not valid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
-  const services = planServices(topology, projectRoot, options.port, options.portOffset);
+  const scaleProblems = checkScale(topology, options.scale);
+  if (scaleProblems.length > 0) throw new Error(scaleProblems.join('\n'));
+  // Extra instances of a scaled service take ports the kernel picks, never one the topology fixes.
+  const fixedPorts = [topology.postgresPort, ...topology.services.map((service) => service.port)].map(
+    (port) => port + options.portOffset,
+  );
+  if (options.port !== undefined) fixedPorts.push(options.port);
+  const extraPorts = await freePorts(extraInstanceCount(options.scale), fixedPorts);
+  const services = planServices(topology, projectRoot, options.port, options.portOffset, options.scale, extraPorts);
   return {
     services,
     postgresPort: topology.postgresPort + options.portOffset,
@@ -131,7 +148,7 @@ class Run {
     this.#log = new LogStream(output, {
       format: look.format,
       color: look.color,
-      sources: ['talad', 'postgres', ...plan.services.map((service) => service.spec.name)],
+      sources: ['talad', 'postgres', ...plan.services.map((service) => service.name)],
     });
     this.#postgresLog = new PostgresLogFilter(options.verbose);
     this.#supervisor = new Supervisor({
@@ -194,7 +211,8 @@ class Run {
     await this.#prepareDataDir();
     await this.#checkPorts();
 
-    const withDatabase = services.filter((service) => service.migrations !== undefined);
+    // Migrations and seeds run once per service, however many instances it runs.
+    const withDatabase = services.filter((service) => service.migrations !== undefined && service.instance === 1);
     if (!existsSync(join(dataDir, 'secrets.json')) && isInitialised(postgresDirOf(dataDir))) {
       throw new Error(
         `${join(dataDir, 'secrets.json')} is missing, so the database passwords are lost; ` +
@@ -223,7 +241,15 @@ class Run {
         pid: process.pid,
         startedAt: new Date().toISOString(),
         postgresPort,
-        services: services.map((service) => ({ name: service.spec.name, port: service.port })),
+        services: services
+          .filter((service) => service.instance === 1)
+          .map((service) => ({ name: service.spec.name, port: service.port })),
+        instances: services.map((service) => ({
+          name: service.name,
+          service: service.spec.name,
+          port: service.port,
+          id: instanceIdOf(service),
+        })),
       },
     });
   }
@@ -249,7 +275,7 @@ class Run {
       if (!(await isPortFree(service.port))) busy.push(service);
     }
     if (busy.length === 0) return;
-    const which = busy.map((service) => `${service.port} (${service.spec.name})`).join(', ');
+    const which = busy.map((service) => `${service.port} (${service.name})`).join(', ');
     const entryBusy = busy.some((service) => service === this.#plan.entryPoint);
     throw new Error(
       `port ${which} already in use by another program${entryBusy ? '; --port N moves the gateway' : ''}`,
@@ -357,25 +383,26 @@ class Run {
     }
   }
 
-  /** Each service starts as soon as what it depends on is ready; independent ones start side by side. */
+  /**
+   * Each service starts as soon as what it depends on is ready (every instance of it); independent
+   * ones, and the instances of a scaled one, start side by side.
+   */
   async #startServices(
     urls: ReadonlyMap<string, string>,
     platformUrls: Record<string, string>,
     secrets: Secrets,
   ): Promise<void> {
     const { services } = this.#plan;
-    const ready = new Map<string, Promise<void>>();
+    const ready = new Map<string, Promise<void>[]>();
     for (const service of services) {
-      const name = service.spec.name;
-      const dependencies = (service.spec.dependsOn ?? []).map(
-        (dependency) => ready.get(dependency) ?? Promise.resolve(),
-      );
+      const { name, spec } = service;
+      const dependencies = (spec.dependsOn ?? []).flatMap((dependency) => ready.get(dependency) ?? []);
       const start = async (): Promise<void> => {
         await Promise.all(dependencies);
         this.#checkStop();
         const env = {
-          ...serviceEnvironment(service, services, urls.get(name), process.env, platformUrls),
-          ...secrets.services[name],
+          ...serviceEnvironment(service, services, urls.get(spec.name), process.env, platformUrls),
+          ...secrets.services[spec.name],
         };
         await this.#progress.run(
           `starting ${name}`,
@@ -384,9 +411,9 @@ class Run {
           (error) => (error instanceof ServiceStartError ? error.problem : `${name}: start cancelled`),
         );
       };
-      ready.set(name, start());
+      ready.set(spec.name, [...(ready.get(spec.name) ?? []), start()]);
     }
-    await Promise.all(ready.values());
+    await Promise.all([...ready.values()].flat());
     this.#checkStop();
   }
 

@@ -1,4 +1,11 @@
-import type { FacetValue, Product, SearchProductsQuery, SearchProductsResult } from '@talad/contracts-catalog';
+import type {
+  FacetValue,
+  Product,
+  ProductSnapshotPage,
+  ProductSnapshotQuery,
+  SearchProductsQuery,
+  SearchProductsResult,
+} from '@talad/contracts-catalog';
 import { isUuid } from '@talad/core';
 import type { Queryable } from '@talad/pg';
 import { buildSearchSql, PRODUCT_JSON } from './search-query.ts';
@@ -8,6 +15,8 @@ export interface ProductRepository {
   search(query: SearchProductsQuery): Promise<SearchProductsResult>;
   /** The product, or null when there is none with this id (or the id is not a UUID). */
   findById(id: string): Promise<Product | null>;
+  /** Up to `limit` products with ids after `after`, in id order, and the cursor of the next page. */
+  snapshot(query: ProductSnapshotQuery): Promise<ProductSnapshotPage>;
 }
 
 /** Products as PostgreSQL returns them through `PRODUCT_JSON`. */
@@ -57,6 +66,20 @@ export function createProductRepository(db: Queryable): ProductRepository {
       );
       const row = rows[0];
       return row ? toProduct(row.product) : null;
+    },
+
+    async snapshot(query) {
+      // One row more than the page tells whether another page follows, so the last page says null.
+      const { rows } = await db.query<{ product: ProductJson }>(
+        `SELECT ${PRODUCT_JSON} AS product FROM products p
+         WHERE $1::uuid IS NULL OR p.id > $1::uuid
+         ORDER BY p.id
+         LIMIT $2`,
+        [query.after ?? null, query.limit + 1],
+      );
+      const items = rows.slice(0, query.limit).map((row) => toProduct(row.product));
+      const last = items.at(-1);
+      return { items, next: rows.length > query.limit && last ? last.id : null };
     },
   };
 }

@@ -1,6 +1,8 @@
 import {
   ProductIdParamsSchema,
   ProductSchema,
+  ProductSnapshotPageSchema,
+  ProductSnapshotQuerySchema,
   SearchProductsQuerySchema,
   SearchProductsResultSchema,
 } from '@talad/contracts-catalog';
@@ -23,6 +25,21 @@ export function registerProductRoutes(app: ServiceApp, products: ProductReposito
       },
     },
     async (request) => products.search(request.query),
+  );
+
+  app.get(
+    '/products/snapshot',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Every product, page by page',
+        description:
+          'All products in id order with keyset paging, for services that copy the catalogue on their first start.',
+        querystring: ProductSnapshotQuerySchema,
+        response: { 200: ProductSnapshotPageSchema },
+      },
+    },
+    async (request) => products.snapshot(request.query),
   );
 
   app.get(

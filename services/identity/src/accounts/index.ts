@@ -9,4 +9,5 @@ export { signUp } from './sign-up.ts';
 export { signIn } from './sign-in.ts';
 export { ensureAdmin } from './ensure-admin.ts';
 export { verifyCustomer, type CustomerVerification } from './verify-customer.ts';
+export { subscribeVerifyCustomer } from './verify-customer-handler.ts';
 export { registerAccountRoutes, type AccountRouteParts } from './routes.ts';

@@ -6,8 +6,8 @@ export type CustomerVerification = { verified: true } | { verified: false; reaso
 
 /**
  * The decision behind the checkout saga's `VerifyCustomer` command: a customer may order when the
- * account exists and is not disabled. The command handler (once the messaging backbone is wired)
- * replies `CustomerVerified` or `CustomerVerificationFailed` with `reason`.
+ * account exists and is not disabled. The command handler (`verify-customer-handler.ts`) replies
+ * `CustomerVerified` or `CustomerVerificationFailed` with `reason`.
  *
  * @example
  * await verifyCustomer(pool, customerId); // { verified: false, reason: 'CUSTOMER_DISABLED' }

@@ -8,8 +8,17 @@ export const MACHINE_CLIENTS = [
   {
     id: 'talad-admin',
     secretVariable: 'ADMIN_CLIENT_SECRET',
-    // The talad command's admin work: editing the catalogue, setting stock levels, replaying dead letters.
-    scopes: ['catalog:write', 'inventory:write', 'messaging:admin'],
+    // The talad command's admin work: editing the catalogue, setting stock levels and shipping rates,
+    // replaying dead letters, and reading what the invariant checker compares across services.
+    scopes: [
+      'catalog:write',
+      'inventory:write',
+      'shipping:write',
+      'messaging:admin',
+      'inventory:read',
+      'payment:read',
+      'ordering:read',
+    ],
   },
 ] as const;
 

@@ -1,10 +1,13 @@
 /**
- * The identity service in-process for its integration tests: a fresh migrated database, a clock the
- * test moves, cheap scrypt parameters, and helpers that go through the HTTP API like a client would.
+ * The identity service in-process for its integration tests: a fresh migrated database, a real
+ * PostgreSQL message log of its own, a clock the test moves, cheap scrypt parameters, and helpers that
+ * go through the HTTP API like a client would.
  */
 import type { Writable } from 'node:stream';
 import { manualClock } from '@talad/core';
 import type { TokenResponse } from '@talad/contracts-identity';
+import { migrateMessaging, type Transport } from '@talad/messaging';
+import { createPostgresTransport } from '@talad/messaging-postgres';
 import { createLogger, type ServiceApp } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
 import type { ThrottlePolicy } from '../accounts/index.ts';
@@ -34,6 +37,8 @@ export type SignInTokens = TokenResponse & { refresh_token: string };
 export interface IdentityHarness {
   readonly app: ServiceApp;
   readonly db: TestDatabase;
+  /** The message log identity consumes its commands from; other services' messaging can share it. */
+  readonly transport: Transport;
   readonly clock: ReturnType<typeof manualClock>;
   /** Builds another app on the same database (another instance, or one with other settings). */
   another(settings: Partial<IdentitySettings>): Promise<ServiceApp>;
@@ -52,6 +57,9 @@ export async function startIdentity(options: {
   logTo?: Writable;
 }): Promise<IdentityHarness> {
   const db = await createTestDatabase({ prefix: options.prefix, migrations: migrationsDirectory });
+  await migrateMessaging(db.pool);
+  const messageLog = await createTestDatabase({ prefix: `${options.prefix}_log` });
+  const transport = createPostgresTransport({ url: messageLog.url });
   const clock = manualClock(new Date());
   const hasher = createPasswordHasher({ N: 2 ** 12, r: 8, p: 1 });
   const logger = createLogger({
@@ -75,6 +83,7 @@ export async function startIdentity(options: {
   const build = (overrides: Partial<IdentitySettings>) =>
     buildIdentityApp({
       pool: db.pool,
+      transport,
       clock,
       hasher,
       logger,
@@ -98,6 +107,7 @@ export async function startIdentity(options: {
   return {
     app,
     db,
+    transport,
     clock,
     async another(overrides) {
       const other = await build(overrides);
@@ -113,7 +123,9 @@ export async function startIdentity(options: {
     async close() {
       for (const other of others) await other.close();
       await app.close();
+      await transport.close();
       await db.drop();
+      await messageLog.drop();
     },
   };
 }

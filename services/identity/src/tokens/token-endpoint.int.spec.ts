@@ -84,13 +84,13 @@ describe('grant_type=client_credentials', () => {
       access_token: expect.any(String),
       token_type: 'Bearer',
       expires_in: 900,
-      scope: 'catalog:write inventory:write messaging:admin',
+      scope: 'catalog:write inventory:write shipping:write messaging:admin inventory:read payment:read ordering:read',
     });
     const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());
     expect(claims).toMatchObject({
       sub: 'talad-admin',
       client_id: 'talad-admin',
-      scope: 'catalog:write inventory:write messaging:admin',
+      scope: 'catalog:write inventory:write shipping:write messaging:admin inventory:read payment:read ordering:read',
       iss: TEST_SETTINGS.issuer,
       aud: 'talad',
     });

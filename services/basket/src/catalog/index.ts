@@ -1,0 +1,1 @@
+export { createCatalogClient, type CatalogClient, type CatalogClientOptions } from './catalog-client.ts';

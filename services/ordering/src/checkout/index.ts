@@ -1,0 +1,9 @@
+export {
+  checkoutSaga,
+  DEFAULT_CHECKOUT_TIMINGS,
+  type CheckoutData,
+  type CheckoutTimings,
+  type OrderOutcomes,
+} from './checkout-saga.ts';
+export { createCheckout, type Checkout, type CheckoutOptions } from './create-checkout.ts';
+export { rejectionReasonOf } from './rejection-reason.ts';

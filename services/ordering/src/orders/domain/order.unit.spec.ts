@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '@talad/core';
+import { decide } from './decide.ts';
+import { fold } from './evolve.ts';
+import type { OrderCommand, OrderDetails, OrderEvent } from './order.ts';
+
+/** given(events).when(command).then(events) — or .thenRefuses(code). No I/O, no mocks. */
+function given(...history: OrderEvent[]) {
+  return {
+    when: (command: OrderCommand) => ({
+      then: (...expected: OrderEvent[]) => expect(decide(command, fold(history))).toEqual(expected),
+      thenRefuses: (code: string) => {
+        let refusal: unknown;
+        try {
+          decide(command, fold(history));
+        } catch (error) {
+          refusal = error;
+        }
+        expect(isDomainError(refusal) ? refusal.code : refusal).toBe(code);
+      },
+    }),
+  };
+}
+
+const details: OrderDetails = {
+  orderId: '0190f5c8-7a1e-7c3b-9d4e-2f6a8b1c3d5e',
+  customerId: '0190f5c8-0000-7000-8000-000000000001',
+  lines: [
+    {
+      productId: '0190f5c8-0000-7000-8000-0000000000aa',
+      sku: 'SNK-TST-000001',
+      name: 'Test Runner',
+      size: '42',
+      quantity: 2,
+      unitPrice: { amount: 129_000, currency: 'THB' },
+      lineTotal: { amount: 258_000, currency: 'THB' },
+    },
+  ],
+  totals: {
+    subtotal: { amount: 258_000, currency: 'THB' },
+    shippingFee: { amount: 0, currency: 'THB' },
+    total: { amount: 258_000, currency: 'THB' },
+  },
+  shippingAddress: {
+    name: 'Somchai Jaidee',
+    phone: '0812345678',
+    line1: '99 Sukhumvit Road',
+    subdistrict: 'Khlong Toei Nuea',
+    district: 'Watthana',
+    province: 'Bangkok',
+    postalCode: '10110',
+  },
+  shippingOption: 'standard',
+  paymentMethod: 'card',
+};
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const T1 = '2026-01-01T00:01:00.000Z';
+const placed: OrderEvent = { type: 'OrderPlaced', data: { ...details, placedAt: T0 } };
+const approved: OrderEvent = { type: 'OrderApproved', data: { approvedAt: T1 } };
+const rejected: OrderEvent = { type: 'OrderRejected', data: { reason: 'OUT_OF_STOCK', rejectedAt: T1 } };
+const cancelled: OrderEvent = { type: 'OrderCancelled', data: { cancelledBy: 'customer', cancelledAt: T1 } };
+const cancellationRequested: OrderEvent = {
+  type: 'CancellationRequested',
+  data: { requestedBy: 'customer', requestedAt: T1 },
+};
+
+describe('placing an order', () => {
+  it('records OrderPlaced for a new order', () => {
+    given().when({ type: 'PlaceOrder', order: details, at: T0 }).then(placed);
+  });
+
+  it('refuses to place an order twice', () => {
+    given(placed).when({ type: 'PlaceOrder', order: details, at: T1 }).thenRefuses('ORDERING_ORDER_ALREADY_PLACED');
+  });
+
+  it('refuses any other command for an order that does not exist', () => {
+    given().when({ type: 'ApproveOrder', at: T1 }).thenRefuses('ORDERING_ORDER_NOT_FOUND');
+  });
+});
+
+describe('the checkout outcome', () => {
+  it('approves a pending order, once', () => {
+    given(placed).when({ type: 'ApproveOrder', at: T1 }).then(approved);
+    given(placed, approved).when({ type: 'ApproveOrder', at: T1 }).then();
+  });
+
+  it('rejects a pending order with its reason, once', () => {
+    given(placed).when({ type: 'RejectOrder', reason: 'OUT_OF_STOCK', at: T1 }).then(rejected);
+    given(placed, rejected).when({ type: 'RejectOrder', reason: 'OUT_OF_STOCK', at: T1 }).then();
+  });
+
+  it('never approves a rejected or cancelled order, nor rejects an approved one', () => {
+    given(placed, rejected).when({ type: 'ApproveOrder', at: T1 }).thenRefuses('ORDERING_ORDER_NOT_PENDING');
+    given(placed, cancelled).when({ type: 'ApproveOrder', at: T1 }).thenRefuses('ORDERING_ORDER_NOT_PENDING');
+    given(placed, approved)
+      .when({ type: 'RejectOrder', reason: 'PAYMENT_DECLINED', at: T1 })
+      .thenRefuses('ORDERING_ORDER_NOT_PENDING');
+  });
+
+  it('records the authorized card of a pending order, once', () => {
+    const authorized: OrderEvent = {
+      type: 'PaymentAuthorized',
+      data: { brand: 'visa', last4: '4242', authorizedAt: T1 },
+    };
+    given(placed).when({ type: 'RecordPaymentAuthorization', brand: 'visa', last4: '4242', at: T1 }).then(authorized);
+    given(placed, authorized).when({ type: 'RecordPaymentAuthorization', brand: 'visa', last4: '4242', at: T1 }).then();
+  });
+});
+
+describe('cancelling', () => {
+  it('records a cancellation request on a pending order, once', () => {
+    given(placed).when({ type: 'RequestCancellation', by: 'customer', at: T1 }).then(cancellationRequested);
+    given(placed, cancellationRequested).when({ type: 'RequestCancellation', by: 'customer', at: T1 }).then();
+  });
+
+  it('cancels a pending order, once', () => {
+    given(placed, cancellationRequested).when({ type: 'CancelOrder', by: 'customer', at: T1 }).then(cancelled);
+    given(placed, cancelled).when({ type: 'CancelOrder', by: 'customer', at: T1 }).then();
+  });
+
+  it('refuses to cancel an approved or rejected order', () => {
+    given(placed, approved)
+      .when({ type: 'RequestCancellation', by: 'customer', at: T1 })
+      .thenRefuses('ORDERING_ORDER_NOT_CANCELLABLE');
+    given(placed, approved)
+      .when({ type: 'CancelOrder', by: 'system', at: T1 })
+      .thenRefuses('ORDERING_ORDER_NOT_CANCELLABLE');
+    given(placed, rejected)
+      .when({ type: 'RequestCancellation', by: 'customer', at: T1 })
+      .thenRefuses('ORDERING_ORDER_NOT_CANCELLABLE');
+  });
+});
+
+describe('the state the events add up to', () => {
+  it('is pending with the placed details, then shows the card, then the outcome', () => {
+    const authorized: OrderEvent = {
+      type: 'PaymentAuthorized',
+      data: { brand: 'visa', last4: '4242', authorizedAt: T1 },
+    };
+    expect(fold([placed])).toMatchObject({ status: 'pending', orderId: details.orderId, updatedAt: T0 });
+    expect(fold([placed, authorized])).toMatchObject({ payment: { brand: 'visa', last4: '4242' }, updatedAt: T1 });
+    expect(fold([placed, rejected])).toMatchObject({ status: 'rejected', rejectionReason: 'OUT_OF_STOCK' });
+    expect(fold([placed, cancellationRequested, cancelled])).toMatchObject({
+      status: 'cancelled',
+      cancellationRequested: { by: 'customer', at: T1 },
+    });
+  });
+});
