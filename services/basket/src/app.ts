@@ -1,8 +1,9 @@
-import { registerAuthentication, type TokenVerifier } from '@talad/auth';
+import type { TokenVerifier } from '@talad/auth';
+import { createMessagingApp } from '@talad/bootstrap';
 import { systemClock, type Clock } from '@talad/core';
-import { createMessaging, registerMessagingAdmin, type Transport } from '@talad/messaging';
-import { pingDatabase, type Pool } from '@talad/pg';
-import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
+import type { Transport } from '@talad/messaging';
+import type { Pool } from '@talad/pg';
+import type { Logger, ServiceApp } from '@talad/service';
 import { registerBasketRoutes, subscribeBasketEvents } from './basket/index.ts';
 import type { CatalogClient } from './catalog/index.ts';
 
@@ -22,31 +23,15 @@ export interface BasketAppOptions {
  * listening; its consumers start when the app is ready and stop when it closes.
  */
 export async function buildBasketApp(options: BasketAppOptions): Promise<ServiceApp> {
-  const { pool, transport } = options;
   const clock = options.clock ?? systemClock;
-  const app = await createServiceApp({
+  // The catalog is not a readiness dependency: without it the basket still shows and empties.
+  const { app, messaging } = await createMessagingApp({
     name: 'basket',
     description: "Each customer's basket: lines, quantities, sizes, totals.",
-    // The catalog is not a readiness dependency: without it the basket still shows and empties.
-    readiness: { database: () => pingDatabase(pool), broker: () => transport.ping() },
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-  const messaging = createMessaging({
-    service: 'basket',
-    pool,
-    transport,
-    registry: app.metricsRegistry,
+    ...options,
     clock,
-    ...(options.logger ? { logger: options.logger } : {}),
   });
-  registerAuthentication(app, { verifier: options.verifier, realm: 'talad' });
-  registerBasketRoutes(app, { pool, catalog: options.catalog, clock });
+  registerBasketRoutes(app, { pool: options.pool, catalog: options.catalog, clock });
   subscribeBasketEvents(messaging, clock);
-  registerMessagingAdmin(app, {
-    deadLetters: messaging.deadLetters,
-    routeConfig: { access: ['admin', { scope: 'messaging:admin' }] },
-  });
-  app.addHook('onReady', () => messaging.start());
-  app.addHook('onClose', () => messaging.stop());
   return app;
 }

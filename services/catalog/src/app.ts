@@ -1,8 +1,9 @@
-import { registerAuthentication, type TokenVerifier } from '@talad/auth';
+import type { TokenVerifier } from '@talad/auth';
+import { createMessagingApp } from '@talad/bootstrap';
 import { systemClock, type Clock } from '@talad/core';
-import { createMessaging, registerMessagingAdmin, type Transport } from '@talad/messaging';
-import { pingDatabase, type Pool } from '@talad/pg';
-import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
+import type { Transport } from '@talad/messaging';
+import type { Pool } from '@talad/pg';
+import type { Logger, ServiceApp } from '@talad/service';
 import { createProductRepository } from './products/index.ts';
 import { registerProductAdminRoutes } from './products/admin-routes.ts';
 import { registerProductRoutes } from './products/routes.ts';
@@ -21,28 +22,12 @@ export interface CatalogAppOptions {
  * stops when it closes.
  */
 export async function buildCatalogApp(options: CatalogAppOptions): Promise<ServiceApp> {
-  const { pool, transport } = options;
-  const app = await createServiceApp({
+  const { app, messaging } = await createMessagingApp({
     name: 'catalog',
     description: 'Products, product search and product administration.',
-    readiness: { database: () => pingDatabase(pool), broker: () => transport.ping() },
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...options,
   });
-  const messaging = createMessaging({
-    service: 'catalog',
-    pool,
-    transport,
-    registry: app.metricsRegistry,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-  registerAuthentication(app, { verifier: options.verifier, realm: 'talad' });
-  registerProductRoutes(app, createProductRepository(pool));
+  registerProductRoutes(app, createProductRepository(options.pool));
   registerProductAdminRoutes(app, messaging, options.clock ?? systemClock);
-  registerMessagingAdmin(app, {
-    deadLetters: messaging.deadLetters,
-    routeConfig: { access: ['admin', { scope: 'messaging:admin' }] },
-  });
-  app.addHook('onReady', () => messaging.start());
-  app.addHook('onClose', () => messaging.stop());
   return app;
 }

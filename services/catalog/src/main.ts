@@ -1,29 +1,8 @@
-import { z } from 'zod';
-import { createTokenVerifier } from '@talad/auth';
-import { createTransport } from '@talad/messaging';
-import { createPool } from '@talad/pg';
-import { runService } from '@talad/service';
+import { runMessagingService } from '@talad/bootstrap';
 import { buildCatalogApp } from './app.ts';
 
-await runService({
+await runMessagingService({
   name: 'catalog',
-  config: {
-    DATABASE_URL: z.string().min(1),
-    BROKER_URL: z.string().min(1),
-    JWKS_URL: z.url(),
-    ISSUER: z.string().min(1),
-    AUDIENCE: z.string().min(1),
-  },
-  async start({ config, logger, onShutdown }) {
-    const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'catalog' });
-    onShutdown(() => pool.end());
-    const transport = await createTransport(config.BROKER_URL, { logger });
-    onShutdown(() => transport.close());
-    const verifier = createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.ISSUER,
-      audience: config.AUDIENCE,
-    });
-    return buildCatalogApp({ pool, transport, verifier, logger });
-  },
+  config: {},
+  start: async ({ pool, transport, verifier, logger }) => buildCatalogApp({ pool, transport, verifier, logger }),
 });
