@@ -8,6 +8,8 @@ export default defineConfig({
     reporters: ['default', './tools/vitest/summary-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude } },
+      // The storefront's components, rendered in a simulated DOM.
+      { test: { name: 'web', include: ['web/**/*.component.spec.tsx'], exclude, environment: 'jsdom' } },
       {
         test: {
           name: 'int',

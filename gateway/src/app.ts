@@ -13,8 +13,17 @@ import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { createRedisCacheStore } from './redis-cache-store.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
 import { createResponseCache, type ResponseCache } from './response-cache.ts';
-import { routeTable, upstreamTable, type GatewayRoute, type UpstreamPolicy } from './route-table.ts';
+import { registerCompositions } from './composition.ts';
+import {
+  compositionTable,
+  routeTable,
+  upstreamTable,
+  type Composition,
+  type GatewayRoute,
+  type UpstreamPolicy,
+} from './route-table.ts';
 import type { SecurityHeadersOptions } from './security-headers.ts';
+import { registerStorefront, type StorefrontOptions } from './storefront.ts';
 import { createUpstream, defaultUpstreamSettings, type Upstream, type UpstreamSettings } from './upstream.ts';
 
 export interface GatewayOptions {
@@ -23,6 +32,8 @@ export interface GatewayOptions {
   /** Where the instances of upstreams not fixed in `upstreams` are found. The caller closes it. */
   discovery?: Discovery;
   routes?: readonly GatewayRoute[];
+  /** Answers composed from several services; the table's by default, none when `routes` is given. */
+  compositions?: readonly Composition[];
   upstreamPolicies?: Readonly<Record<string, UpstreamPolicy>>;
   /** Breaker, retry budget, ejection and attempt settings for every upstream; defaults otherwise. */
   resilience?: Partial<Omit<UpstreamSettings, 'balancing'>>;
@@ -46,6 +57,8 @@ export interface GatewayOptions {
   security?: SecurityHeadersOptions;
   /** Largest request body on routes that set none. Default 1 MiB. */
   bodyLimitBytes?: number;
+  /** Serves the built storefront at `/` (with the SPA fallback); no web pages without it. */
+  storefront?: StorefrontOptions;
   logger?: Logger;
 }
 
@@ -58,6 +71,7 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<ServiceA
   });
   const metrics = createGatewayMetrics(app.metricsRegistry);
   const routes = options.routes ?? routeTable;
+  const compositions = options.compositions ?? (options.routes ? [] : compositionTable);
   const now = (): number => performance.now();
 
   const fixed = Object.fromEntries(
@@ -68,7 +82,11 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<ServiceA
   );
   const fixedDiscovery = createStaticDiscovery({ services: fixed });
   const upstreams = new Map<string, Upstream>();
-  for (const name of new Set(routes.map((route) => route.upstream))) {
+  const upstreamNames = [
+    ...routes.map((route) => route.upstream),
+    ...compositions.flatMap((composition) => composition.parts.map((part) => part.upstream)),
+  ];
+  for (const name of new Set(upstreamNames)) {
     const source = name in fixed ? fixedDiscovery : options.discovery;
     if (!source) {
       app.log.warn({ upstream: name }, `no address for ${name} (nor a registry): its routes answer 503`);
@@ -125,18 +143,21 @@ export async function buildGatewayApp(options: GatewayOptions): Promise<ServiceA
     app.addHook('onClose', async () => running?.stop());
   }
   registerEdgeHooks(app, { cors: options.cors ?? { allowedOrigins: [] }, security: options.security ?? {} });
+  const rateLimiter =
+    options.rateLimiter ??
+    (redis
+      ? createRedisRateLimiter({ redis, keyPrefix: `${keyPrefix}rate:`, onError: redisError('rate-limit') })
+      : createMemoryRateLimiter());
+  registerCompositions(app, compositions, { upstreams, verifier: options.verifier, rateLimiter, metrics, now });
   registerProxyRoutes(app, routes, {
     upstreams,
     verifier: options.verifier,
-    rateLimiter:
-      options.rateLimiter ??
-      (redis
-        ? createRedisRateLimiter({ redis, keyPrefix: `${keyPrefix}rate:`, onError: redisError('rate-limit') })
-        : createMemoryRateLimiter()),
+    rateLimiter,
     cache,
     metrics,
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
     now,
   });
+  if (options.storefront) registerStorefront(app, options.storefront);
   return app;
 }

@@ -5,9 +5,15 @@ import { createTransport } from '@talad/messaging';
 import { ConfigError, type Logger, type ServiceConfig } from '@talad/service';
 import type { GatewayOptions } from './app.ts';
 import { connectRedis } from './redis.ts';
-import { routeTable } from './route-table.ts';
+import { compositionTable, routeTable } from './route-table.ts';
+import { storefrontContentSecurityPolicy } from './storefront.ts';
 
-const upstreamNames = [...new Set(routeTable.map((route) => route.upstream))];
+const upstreamNames = [
+  ...new Set([
+    ...routeTable.map((route) => route.upstream),
+    ...compositionTable.flatMap((composition) => composition.parts.map((part) => part.upstream)),
+  ]),
+];
 const onOff = z.enum(['on', 'off']).default('on');
 
 /**
@@ -40,6 +46,10 @@ export const gatewayConfig = {
   REDIS_KEY_PREFIX: z.string().min(1).default('talad:gateway:'),
   /** Comma-separated origins allowed to call the API from a browser, or `*`. */
   CORS_ORIGINS: z.string().default(''),
+  /** The card provider the storefront sends cards to (tokenization): written into the page and allowed by the CSP. */
+  CARD_PROVIDER_URL: z.url().optional(),
+  /** The built storefront served at `/`; the monorepo's web/storefront/dist by default. */
+  STOREFRONT_DIR: z.string().min(1).optional(),
   /** `true` only when clients reach the gateway over HTTPS (TLS terminated in front of it). */
   HSTS: z.stringbool().default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
@@ -63,7 +73,11 @@ export async function gatewayOptionsFrom(
   const options: GatewayOptions = {
     upstreams: fixed,
     cors: { allowedOrigins: originsOf(config.CORS_ORIGINS) },
-    security: { hsts: config.HSTS },
+    security: { hsts: config.HSTS, contentSecurityPolicy: storefrontContentSecurityPolicy(config.CARD_PROVIDER_URL) },
+    storefront: {
+      ...(config.STOREFRONT_DIR ? { dir: config.STOREFRONT_DIR } : {}),
+      ...(config.CARD_PROVIDER_URL ? { cardProviderUrl: config.CARD_PROVIDER_URL } : {}),
+    },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     ...(config.JWKS_URL && config.ISSUER
       ? {
@@ -74,6 +88,10 @@ export async function gatewayOptionsFrom(
       ...route,
       ...(config.GATEWAY_RATE_LIMITS === 'off' ? { rateLimit: undefined } : {}),
       ...(config.GATEWAY_CACHE === 'off' ? { cache: undefined } : {}),
+    })),
+    compositions: compositionTable.map((composition) => ({
+      ...composition,
+      ...(config.GATEWAY_RATE_LIMITS === 'off' ? { rateLimit: undefined } : {}),
     })),
     logger,
   };

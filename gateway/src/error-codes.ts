@@ -20,4 +20,6 @@ export const GatewayErrorCode = {
   CorsOriginNotAllowed: 'GATEWAY_CORS_ORIGIN_NOT_ALLOWED',
   /** The issuer's signing keys cannot be fetched, so no token can be checked; not the caller's fault. */
   AuthUnavailable: 'GATEWAY_AUTH_UNAVAILABLE',
+  /** A path parameter of a route the gateway answers itself (a composition) is malformed. */
+  InvalidParameter: 'GATEWAY_INVALID_PARAMETER',
 } as const;

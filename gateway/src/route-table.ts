@@ -57,6 +57,26 @@ export interface UpstreamPolicy {
   readonly balancing: 'round-robin' | 'least-outstanding';
 }
 
+/** One service's share of a composed answer: its key in the answer, and the path asked (`:id` filled in). */
+export interface CompositionPart {
+  readonly name: string;
+  readonly upstream: string;
+  readonly path: string;
+  /** Decides whether the whole exists: its 404 or 403 is the answer, rather than a part marked missing. */
+  readonly primary?: boolean;
+}
+
+/** A GET the gateway answers itself by calling several services in parallel under one deadline. */
+export interface Composition {
+  /** Public path, with `:id`. */
+  readonly path: string;
+  readonly access: Access;
+  /** For all parts together; a part not answered by then is marked unavailable. */
+  readonly deadlineMs: number;
+  readonly rateLimit?: RateLimitPolicy;
+  readonly parts: readonly CompositionPart[];
+}
+
 const browsing: RateLimitPolicy = { name: 'browsing', burst: 400, perSecond: 200 };
 const accounts: RateLimitPolicy = { name: 'accounts', burst: 30, perSecond: 10 };
 const backOffice: RateLimitPolicy = { name: 'back-office', burst: 50, perSecond: 20 };
@@ -101,6 +121,26 @@ export const routeTable: readonly GatewayRoute[] = [
   },
   // Rate changes: administrators and clients with the scope (shipping checks again itself).
   { prefix: '/api/shipping', upstream: 'shipping', access: shippingWriters, deadlineMs: 5_000, rateLimit: backOffice },
+  // Parcel tracking: anyone with the number, never cached (a cached answer would hide the latest step).
+  {
+    prefix: '/api/shipping/shipments/track',
+    methods: ['GET', 'HEAD'],
+    upstream: 'shipping',
+    upstreamPrefix: '/shipments/track',
+    access: 'public',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+  },
+  // An order's shipment: signed-in people, never cached; shipping shows it only to the order's customer.
+  {
+    prefix: '/api/shipping/shipments/by-order',
+    methods: ['GET', 'HEAD'],
+    upstream: 'shipping',
+    upstreamPrefix: '/shipments/by-order',
+    access: 'customer',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+  },
   // Stock badges: anyone, cached only briefly (stock moves with every order).
   {
     prefix: '/api/inventory',
@@ -129,6 +169,17 @@ export const routeTable: readonly GatewayRoute[] = [
     deadlineMs: 10_000,
     rateLimit: browsing,
   },
+  // "My orders" and each order's summary, from the read model; order-history checks ownership.
+  // `/api/order-history/x` reaches order-history as `/order-history/x`.
+  {
+    prefix: '/api/order-history',
+    methods: ['GET', 'HEAD'],
+    upstream: 'order-history',
+    upstreamPrefix: '/order-history',
+    access: 'customer',
+    deadlineMs: 5_000,
+    rateLimit: browsing,
+  },
 ];
 
 export const upstreamTable: Readonly<Record<string, UpstreamPolicy>> = {
@@ -138,4 +189,24 @@ export const upstreamTable: Readonly<Record<string, UpstreamPolicy>> = {
   inventory: { balancing: 'round-robin' },
   shipping: { balancing: 'round-robin' },
   ordering: { balancing: 'round-robin' },
+  payment: { balancing: 'round-robin' },
+  'order-history': { balancing: 'round-robin' },
 };
+
+/**
+ * Answers composed from several services. An order's details: the order from ordering, its payment and
+ * its shipment, each service checking on its own that the caller owns the order.
+ */
+export const compositionTable: readonly Composition[] = [
+  {
+    path: '/api/orders/:id/details',
+    access: 'customer',
+    deadlineMs: 3_000,
+    rateLimit: browsing,
+    parts: [
+      { name: 'order', upstream: 'ordering', path: '/orders/:id', primary: true },
+      { name: 'payment', upstream: 'payment', path: '/payments/by-order/:id' },
+      { name: 'shipment', upstream: 'shipping', path: '/shipments/by-order/:id' },
+    ],
+  },
+];

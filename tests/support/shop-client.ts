@@ -124,7 +124,8 @@ export async function placeOrder(
   customer: Customer,
   order: {
     lines: OrderLineRequest[];
-    cardToken: string;
+    /** The card's token at the provider; without one the order is paid at a counter (a pay slip). */
+    cardToken?: string;
     idempotencyKey?: string;
     shippingOption?: 'standard' | 'express';
   },
@@ -137,7 +138,7 @@ export async function placeOrder(
       lines: order.lines,
       shippingAddress: TEST_ADDRESS,
       shippingOption: order.shippingOption ?? 'standard',
-      paymentMethod: { type: 'card', cardToken: order.cardToken },
+      paymentMethod: order.cardToken ? { type: 'card', cardToken: order.cardToken } : { type: 'counter' },
     },
   });
 }

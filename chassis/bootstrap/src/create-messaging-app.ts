@@ -26,6 +26,8 @@ export interface MessagingApp {
  * tokens checked against identity's keys, messaging (outbox, relay, consumers) started when the app is
  * ready and stopped when it closes, and the dead-letter admin endpoints for admins and the
  * `messaging:admin` scope. Register routes and `messaging.subscribe` on the result before it is ready.
+ * Hooks the service adds run after messaging has started, and on close before it stops (Fastify runs
+ * `onClose` hooks in reverse order), so sweepers and bootstraps may use it throughout.
  *
  * @example
  * const { app, messaging } = await createMessagingApp({ name: 'basket', description: '…', pool, transport, verifier });

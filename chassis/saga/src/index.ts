@@ -2,6 +2,7 @@ export {
   defineSaga,
   step,
   replyDefinitionsOf,
+  eventDefinitionsOf,
   type SagaDefinition,
   type SagaDefinitionSpec,
   type AnySagaDefinition,
@@ -13,6 +14,9 @@ export {
   type SagaCompensatedEvent,
   type CommandDefinition,
   type ReplyDefinition,
+  type EventDefinition,
+  type AwaitEventSpec,
+  type AwaitedEvent,
 } from './definition.ts';
 export {
   transition,

@@ -2,7 +2,14 @@ import { systemClock, type Clock } from '@talad/core';
 import type { IncomingMessage, Messaging } from '@talad/messaging';
 import type { Pool, PoolClient, Queryable } from '@talad/pg';
 import { createLogger, type Logger, type Registry } from '@talad/service';
-import { replyDefinitionsOf, type AnySagaDefinition, type ReplyDefinition, type SagaDefinition } from './definition.ts';
+import {
+  eventDefinitionsOf,
+  replyDefinitionsOf,
+  type AnySagaDefinition,
+  type EventDefinition,
+  type ReplyDefinition,
+  type SagaDefinition,
+} from './definition.ts';
 import { createSagaMetrics } from './metrics.ts';
 import {
   startSnapshot,
@@ -25,7 +32,7 @@ export interface SagaOrchestratorOptions {
   definitions: readonly AnySagaDefinition[];
   /** Defaults to the messaging's registry. */
   registry?: Registry;
-  /** Consumer group of the replies; defaults to the service's own group. */
+  /** Consumer group of the replies and of the events waiting steps wait for; defaults to the service's own group. */
   group?: string;
   /** How often `startSweeper` looks for expired deadlines. Defaults to 1 s. */
   sweepIntervalMs?: number;
@@ -38,8 +45,8 @@ export interface SagaStepView {
 
 export interface SagaHistoryEntry {
   readonly at: string;
-  /** `command` sent, `reply` accepted, `timeout` of the command in flight, `abort` requested. */
-  readonly kind: 'command' | 'reply' | 'timeout' | 'abort';
+  /** `command` sent, `reply` accepted, `event` accepted by a waiting step, `timeout` of what was awaited, `abort` requested. */
+  readonly kind: 'command' | 'reply' | 'event' | 'timeout' | 'abort';
   readonly step: string;
   readonly phase: Phase;
   readonly messageType: string | null;
@@ -57,13 +64,16 @@ export interface SagaInstanceSummary {
   /** Why the saga compensates (or compensated); null while all goes well. */
   readonly reason: string | null;
   readonly steps: readonly SagaStepView[];
-  /** The command in flight and its deadline; null once the saga ended. */
+  /**
+   * What the saga waits for and until when; null once the saga ended. In phase `event` nothing is in
+   * flight (`requestId` null) and the deadline is null when the step waits as long as it takes.
+   */
   readonly awaiting: {
     readonly step: string;
     readonly phase: Phase;
-    readonly requestId: string;
+    readonly requestId: string | null;
     readonly attempt: number;
-    readonly deadlineAt: string;
+    readonly deadlineAt: string | null;
   } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -79,7 +89,10 @@ export interface SagaOrchestrator {
    * and the first step's command in the outbox, commit with the caller's own changes.
    */
   start(tx: Queryable, name: string, sagaId: string, data: unknown): Promise<void>;
-  /** Subscribes to every reply of every definition; call before `messaging.start()`. */
+  /**
+   * Subscribes to every reply of every definition, and to the events its waiting steps wait for; call
+   * before `messaging.start()`.
+   */
   subscribe(): void;
   /**
    * Asks a running saga to stop: if it has not reached its pivot, what was done (and the step in flight)
@@ -230,6 +243,10 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
       const sent = await sendCurrent(tx, definition, row.id, snapshot, now);
       request = sent.request;
       history.push(sent.history);
+    } else if (snapshot.phase === 'event') {
+      // Waiting for an event: nothing in flight, and a deadline only if the step sets one.
+      const waitMs = definition.steps[snapshot.cursor]?.awaitEvent?.deadlineMs;
+      request = { id: null, sentAt: now, deadlineAt: waitMs === undefined ? null : new Date(now.getTime() + waitMs) };
     }
     const updated = await tx.query(
       `UPDATE saga_instances
@@ -245,7 +262,7 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
         JSON.stringify(stepViews(definition, snapshot.steps)),
         snapshot.cursor,
         request.id,
-        request.id ? (snapshot.phase ?? null) : null,
+        snapshot.phase ?? null,
         snapshot.attempt,
         request.sentAt,
         request.deadlineAt,
@@ -261,6 +278,13 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
         { saga: row.definition, step: history[0]?.step ?? '', phase: before.phase },
         Math.max(0, now.getTime() - row.request_sent_at.getTime()) / 1000,
       );
+    }
+    if (next.pending !== undefined && event.kind === 'reply') {
+      await definition.steps[next.pending]?.afterPending?.(tx, {
+        sagaId: row.id,
+        data: snapshot.data,
+        reply: event.message,
+      });
     }
     if (next.succeeded !== undefined && event.kind === 'reply') {
       await definition.steps[next.succeeded]?.afterSuccess?.(tx, {
@@ -305,6 +329,32 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
         { sagaId: row.id, type: message.type, step: row.current_step, phase: row.request_phase },
         'saga reply ignored: the step in flight does not expect this type',
       );
+    }
+  }
+
+  /** Which definitions wait for which event type, with how each finds the saga an event is about. */
+  const correlations = new Map<string, Array<(event: IncomingMessage) => string>>();
+  for (const definition of options.definitions) {
+    for (const each of definition.steps) {
+      if (!each.awaitEvent) continue;
+      for (const event of [...each.awaitEvent.success, ...each.awaitEvent.failure]) {
+        correlations.set(event.type, [...(correlations.get(event.type) ?? []), each.awaitEvent.correlate]);
+      }
+    }
+  }
+
+  async function handleEvent(message: IncomingMessage, tx: PoolClient): Promise<void> {
+    const sagaIds = new Set((correlations.get(message.type) ?? []).map((correlate) => correlate(message)));
+    for (const sagaId of sagaIds) {
+      const { rows } = await tx.query<InstanceRow>('SELECT * FROM saga_instances WHERE id = $1 FOR UPDATE', [sagaId]);
+      const row = rows[0];
+      // An event about no saga of ours, or one no step waits for now (a duplicate, an ended saga): not news.
+      if (!row || !(await apply(tx, row, { kind: 'event', message }))) {
+        logger.info(
+          { sagaId, type: message.type, state: row?.state, step: row?.current_step },
+          'saga event ignored: no step of this saga waits for it',
+        );
+      }
     }
   }
 
@@ -376,6 +426,16 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
         ...(options.group ? { group: options.group } : {}),
         messages: [...replies.values()],
         handler: (message, tx) => handleReply(message as IncomingMessage, tx),
+      });
+      const events = new Map<string, EventDefinition>();
+      for (const definition of options.definitions) {
+        for (const event of eventDefinitionsOf(definition)) events.set(event.type, event);
+      }
+      if (events.size === 0) return;
+      messaging.subscribe({
+        ...(options.group ? { group: options.group } : {}),
+        messages: [...events.values()],
+        handler: (message, tx) => handleEvent(message as IncomingMessage, tx),
       });
     },
 
@@ -483,6 +543,8 @@ function eventHistory(definition: Definition, row: InstanceRow, event: SagaEvent
   switch (event.kind) {
     case 'reply':
       return { kind: 'reply', step, phase, messageType: event.message.type, messageId: event.message.id, detail: null };
+    case 'event':
+      return { kind: 'event', step, phase, messageType: event.message.type, messageId: event.message.id, detail: null };
     case 'deadline':
       return { kind: 'timeout', step, phase, messageType: null, messageId: row.request_id, detail: null };
     case 'abort':
@@ -518,13 +580,13 @@ function summaryOf(row: InstanceRow): SagaInstanceSummary {
     reason: row.reason,
     steps: row.steps,
     awaiting:
-      row.request_id && row.request_phase && row.deadline_at
+      row.request_phase && (row.request_id || row.request_phase === 'event')
         ? {
             step,
             phase: row.request_phase,
             requestId: row.request_id,
             attempt: row.request_attempt,
-            deadlineAt: row.deadline_at.toISOString(),
+            deadlineAt: row.deadline_at?.toISOString() ?? null,
           }
         : null,
     createdAt: row.created_at.toISOString(),

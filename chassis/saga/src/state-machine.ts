@@ -3,8 +3,11 @@ import type { SagaDefinition } from './definition.ts';
 
 export type SagaState = 'running' | 'compensating' | 'completed' | 'compensated';
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'compensating' | 'compensated' | 'skipped';
-/** Whether the command in flight is a step's action or its compensation. */
-export type Phase = 'action' | 'compensation';
+/**
+ * What the saga waits for: the reply to a step's action, an event that ends a step whose action was
+ * answered "pending" (nothing in flight then), or the reply to a compensation.
+ */
+export type Phase = 'action' | 'event' | 'compensation';
 
 export const SAGA_STATES: readonly SagaState[] = ['running', 'compensating', 'completed', 'compensated'];
 
@@ -28,17 +31,24 @@ export interface SagaSnapshot<Data> {
 /** What can happen to an instance. A reply reaches the machine only if it answers the request in flight. */
 export type SagaEvent =
   | { readonly kind: 'reply'; readonly message: IncomingMessage }
+  /** An event correlated to this saga (by the waiting step's `awaitEvent.correlate`). */
+  | { readonly kind: 'event'; readonly message: IncomingMessage }
   | { readonly kind: 'deadline' }
   | { readonly kind: 'abort'; readonly reason: string };
 
 export interface Transition<Data> {
   readonly snapshot: SagaSnapshot<Data>;
-  /** Whether to send the command of `snapshot.cursor` in `snapshot.phase` (a first send or a resend). */
+  /**
+   * Whether to send the command of `snapshot.cursor` in `snapshot.phase` (a first send or a resend).
+   * False in phase `event`: the step waits for an event, with nothing in flight.
+   */
   readonly send: boolean;
   /** Set when this transition ended the saga. */
   readonly ended: 'completed' | 'compensated' | undefined;
   /** The step whose success reply this transition accepted (its `afterSuccess` hook runs). */
   readonly succeeded: number | undefined;
+  /** The step whose pending reply this transition accepted (its `afterPending` hook runs). */
+  readonly pending?: number | undefined;
 }
 
 /** A new instance: the first step running. */
@@ -86,22 +96,38 @@ export function transition<Data>(
         steps[index] = 'compensated';
         return compensateFrom(definition, { ...snapshot, steps }, index - 1);
       }
+      // A reply answers the action only; once the step waits for its event, a late reply is not news.
+      if (snapshot.phase !== 'action') return undefined;
       if (current.success.some((reply) => reply.type === type)) {
         const data = current.onSuccess ? current.onSuccess(snapshot.data, event.message) : snapshot.data;
-        steps[index] = 'done';
-        const next = index + 1;
-        if (next === definition.steps.length) {
-          const snap = { ...snapshot, state: 'completed', data, steps, phase: undefined, attempt: 0 } as const;
-          return { snapshot: snap, send: false, ended: 'completed', succeeded: index };
-        }
-        steps[next] = 'running';
-        const snap = { ...snapshot, data, steps, cursor: next, phase: 'action', attempt: 1 } as const;
-        return { snapshot: snap, send: true, ended: undefined, succeeded: index };
+        return advance(definition, { ...snapshot, steps }, data);
       }
       if (current.failure.some((reply) => reply.type === type)) {
         const reason = current.onFailure?.(snapshot.data, event.message).reason ?? reasonOf(event.message);
         steps[index] = 'failed';
         return compensateFrom(definition, { ...snapshot, steps: skipAfter(steps, index), reason }, index - 1);
+      }
+      if (current.pending.some((reply) => reply.type === type)) {
+        const data = current.onPending ? current.onPending(snapshot.data, event.message) : snapshot.data;
+        const snap = { ...snapshot, data, steps, phase: 'event', attempt: 1 } as const;
+        return { snapshot: snap, send: false, ended: undefined, succeeded: undefined, pending: index };
+      }
+      return undefined;
+    }
+    case 'event': {
+      // Accepted while waiting, and also before the pending reply was taken: the event settles the step
+      // (events and replies travel on different topics, so the event may come first).
+      const awaited = current.awaitEvent;
+      if (!awaited || snapshot.phase === 'compensation') return undefined;
+      const type = event.message.type;
+      if (awaited.success.some((each) => each.type === type)) {
+        const data = awaited.onSuccess ? awaited.onSuccess(snapshot.data, event.message) : snapshot.data;
+        return advance(definition, { ...snapshot, steps }, data);
+      }
+      if (awaited.failure.some((each) => each.type === type)) {
+        const reason = awaited.onFailure?.(snapshot.data, event.message).reason ?? reasonOf(event.message);
+        // The step's command acted (it was answered "pending"): undo it first, then what came before.
+        return undoInFlight(definition, { ...snapshot, steps }, reason, 'failed');
       }
       return undefined;
     }
@@ -121,6 +147,25 @@ export function transition<Data>(
       return undoInFlight(definition, { ...snapshot, steps }, event.reason, 'skipped');
     }
   }
+}
+
+/** The step at the cursor is done: the next one starts, or the saga completes. */
+function advance<Data>(
+  definition: SagaDefinition<Data>,
+  snapshot: SagaSnapshot<Data> & { steps: StepState[] },
+  data: Data,
+): Transition<Data> {
+  const index = snapshot.cursor;
+  const steps = snapshot.steps;
+  steps[index] = 'done';
+  const next = index + 1;
+  if (next === definition.steps.length) {
+    const snap = { ...snapshot, state: 'completed', data, steps, phase: undefined, attempt: 0 } as const;
+    return { snapshot: snap, send: false, ended: 'completed', succeeded: index };
+  }
+  steps[next] = 'running';
+  const snap = { ...snapshot, data, steps, cursor: next, phase: 'action', attempt: 1 } as const;
+  return { snapshot: snap, send: true, ended: undefined, succeeded: index };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineMessage } from '@talad/messaging';
 import { MoneySchema, ShippingAddressSchema, ShippingOptionSchema } from '@talad/contracts-common';
-import { PaymentMethodSchema } from '@talad/contracts-payment';
+import { PaymentMethodSchema, PaySlipSchema } from '@talad/contracts-payment';
 
 /** The most lines, and the most units of one line, an order may have: larger orders are refused (400). */
 export const MAX_ORDER_LINES = 50;
@@ -40,7 +40,7 @@ export const OrderPlaced = defineMessage({
     totals: OrderTotalsSchema,
     shippingAddress: ShippingAddressSchema,
     shippingOption: ShippingOptionSchema,
-    paymentMethod: z.enum(['card']),
+    paymentMethod: z.enum(['card', 'counter']),
     placedAt: z.iso.datetime(),
   }),
 });
@@ -70,6 +70,8 @@ export const ORDER_REJECTION_REASONS = [
   'INVALID_CARD_TOKEN',
   'PAYMENT_PROCESSING_ERROR',
   'STEP_TIMED_OUT',
+  /** Paid at a counter: the slip's expiry passed unpaid. */
+  'PAYMENT_EXPIRED',
 ] as const;
 export const OrderRejectionReasonSchema = z.enum(ORDER_REJECTION_REASONS);
 
@@ -95,7 +97,35 @@ export const OrderCancelled = defineMessage({
   }),
 });
 
-export const ORDERING_EVENTS = [OrderPlaced, OrderApproved, OrderRejected, OrderCancelled] as const;
+/*
+ * Fulfilment, recorded from shipping's `ShipmentStatusChanged` (choreography): an approved order's parcel
+ * left the warehouse, then reached the customer. Each is recorded (and published) once per order.
+ */
+export const OrderShipped = defineMessage({
+  type: 'ordering.OrderShipped.v1',
+  kind: 'event',
+  schema: z.object({
+    orderId: z.uuid(),
+    customerId: z.uuid(),
+    trackingNumber: z.string(),
+    shippedAt: z.iso.datetime(),
+  }),
+});
+
+export const OrderDelivered = defineMessage({
+  type: 'ordering.OrderDelivered.v1',
+  kind: 'event',
+  schema: z.object({ orderId: z.uuid(), customerId: z.uuid(), deliveredAt: z.iso.datetime() }),
+});
+
+export const ORDERING_EVENTS = [
+  OrderPlaced,
+  OrderApproved,
+  OrderRejected,
+  OrderCancelled,
+  OrderShipped,
+  OrderDelivered,
+] as const;
 
 /** `POST /api/orders` with an `Idempotency-Key` header: prices come from ordering's own replicas. */
 export const PlaceOrderRequestSchema = z.strictObject({
@@ -127,6 +157,34 @@ export const SAGA_STEP_STATES = [
   'skipped',
 ] as const;
 
+/**
+ * Fulfilment beside the status rather than as more statuses: `status` stays the order's commercial
+ * outcome (an approved order is paid and its stock committed, whether or not it has shipped), so
+ * clients and checks that branch on it keep working, and the parcel's progress is read here.
+ */
+export const FULFILMENT_STATUSES = ['shipped', 'delivered'] as const;
+export const OrderFulfilmentSchema = z.object({
+  status: z.enum(FULFILMENT_STATUSES),
+  trackingNumber: z.string(),
+  shippedAt: z.iso.datetime(),
+  deliveredAt: z.iso.datetime().nullable(),
+});
+export type OrderFulfilment = z.infer<typeof OrderFulfilmentSchema>;
+
+/**
+ * A request to cancel: `requested` while it is being undone (checkout aborted before approval, or the
+ * cancellation saga after it), `completed` once the order is cancelled, `refused` when shipping had
+ * already dispatched the parcel (the order stays approved; `reason` says why, e.g. `SHIPMENT_DISPATCHED`).
+ */
+export const CANCELLATION_STATES = ['requested', 'completed', 'refused'] as const;
+export const OrderCancellationSchema = z.object({
+  state: z.enum(CANCELLATION_STATES),
+  requestedBy: z.enum(['customer', 'admin', 'system']),
+  requestedAt: z.iso.datetime(),
+  reason: z.string().nullable().describe('Why it was refused'),
+});
+export type OrderCancellation = z.infer<typeof OrderCancellationSchema>;
+
 export const OrderViewSchema = z.object({
   id: z.uuid(),
   customerId: z.uuid(),
@@ -136,13 +194,20 @@ export const OrderViewSchema = z.object({
   totals: OrderTotalsSchema,
   shippingAddress: ShippingAddressSchema,
   shippingOption: ShippingOptionSchema,
-  payment: z.object({ method: z.enum(['card']), brand: z.string().nullable(), last4: z.string().nullable() }),
+  payment: z.object({
+    method: z.enum(['card', 'counter']),
+    brand: z.string().nullable(),
+    last4: z.string().nullable(),
+    slip: PaySlipSchema.nullable().describe('Method counter: the slip to pay, once payment issued it'),
+  }),
   placedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.int().positive(),
   checkout: z
     .object({ steps: z.array(z.object({ name: z.string(), state: z.enum(SAGA_STEP_STATES) })) })
     .describe("The checkout saga's progress, step by step"),
+  fulfilment: OrderFulfilmentSchema.nullable().describe('Where the parcel is; null until it leaves the warehouse'),
+  cancellation: OrderCancellationSchema.nullable().describe('The last request to cancel the order; null if none'),
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 

@@ -15,8 +15,7 @@ export const CardPaymentMethodSchema = z.object({
 /** The customer pays later at a counter service, with the slip's payment code. */
 export const CounterPaymentMethodSchema = z.object({ type: z.literal('counter') });
 
-// Pay at counter joins the union once payment issues slips and the saga waits for them.
-export const PaymentMethodSchema = z.discriminatedUnion('type', [CardPaymentMethodSchema]);
+export const PaymentMethodSchema = z.discriminatedUnion('type', [CardPaymentMethodSchema, CounterPaymentMethodSchema]);
 export type PaymentMethod = z.infer<typeof PaymentMethodSchema>;
 
 export const AuthorizePayment = defineMessage({

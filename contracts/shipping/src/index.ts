@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineMessage } from '@talad/messaging';
-import { MoneySchema, ShippingOptionSchema } from '@talad/contracts-common';
+import { MoneySchema, ShippingAddressSchema, ShippingOptionSchema } from '@talad/contracts-common';
 
 export const ShippingRateSchema = z.object({
   option: ShippingOptionSchema,
@@ -80,3 +80,61 @@ export const ShipmentCancellationRefused = defineMessage({
   kind: 'reply',
   schema: z.object({ orderId: z.uuid(), status: ShipmentStatusSchema }),
 });
+
+/*
+ * Tracking numbers: `TH`, twelve digits, then a check digit (the Luhn digit of the twelve), so a
+ * mistyped number is told apart from an unknown one (400, not 404).
+ */
+export const TRACKING_NUMBER_PATTERN = /^TH\d{13}$/;
+
+/** The Luhn check digit of a string of digits (the digit that makes the whole pass the Luhn check). */
+export function trackingCheckDigit(digits: string): number {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    // From the right, the digit next to the check digit is doubled, then every second one.
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+export function isTrackingNumber(value: string): boolean {
+  return TRACKING_NUMBER_PATTERN.test(value) && trackingCheckDigit(value.slice(2, 14)) === Number(value[14]);
+}
+
+export const TrackingNumberSchema = z
+  .string()
+  .refine(isTrackingNumber, { error: 'must be TH, 12 digits and a check digit, e.g. TH0000000000018' })
+  .describe('TH, 12 digits, then a Luhn check digit');
+
+/** One step of a shipment's life, oldest first. */
+export const ShipmentTimelineEntrySchema = z.object({ status: ShipmentStatusSchema, at: z.iso.datetime() });
+
+/** `GET /api/shipping/shipments/by-order/{orderId}`: the order's shipment, for its customer and admins. */
+export const ShipmentByOrderParamsSchema = z.strictObject({ orderId: z.uuid() });
+export const ShipmentViewSchema = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  customerId: z.uuid(),
+  trackingNumber: TrackingNumberSchema,
+  courier: z.string(),
+  option: ShippingOptionSchema,
+  status: ShipmentStatusSchema,
+  shippingAddress: ShippingAddressSchema,
+  timeline: z.array(ShipmentTimelineEntrySchema),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ShipmentView = z.infer<typeof ShipmentViewSchema>;
+
+/** `GET /api/shipping/shipments/track/{trackingNumber}`: public, so no address, order or customer. */
+export const TrackingParamsSchema = z.strictObject({ trackingNumber: TrackingNumberSchema });
+export const TrackingViewSchema = z.object({
+  trackingNumber: TrackingNumberSchema,
+  courier: z.string(),
+  option: ShippingOptionSchema,
+  status: ShipmentStatusSchema,
+  timeline: z.array(ShipmentTimelineEntrySchema),
+});
+export type TrackingView = z.infer<typeof TrackingViewSchema>;

@@ -1,8 +1,9 @@
-import { createTokenVerifier, registerAuthentication } from '@talad/auth';
+import { createTokenVerifier } from '@talad/auth';
+import { createMessagingApp } from '@talad/bootstrap';
 import { systemClock, type Clock } from '@talad/core';
-import { createMessaging, registerMessagingAdmin, type Transport } from '@talad/messaging';
-import { pingDatabase, type Pool } from '@talad/pg';
-import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
+import type { Transport } from '@talad/messaging';
+import type { Pool } from '@talad/pg';
+import type { Logger, ServiceApp } from '@talad/service';
 import {
   createAccountRepository,
   createSignInThrottle,
@@ -47,13 +48,6 @@ export async function buildIdentityApp(options: IdentityAppOptions): Promise<Ser
   const { pool, transport, settings } = options;
   const clock = options.clock ?? systemClock;
   const hasher = options.hasher ?? createPasswordHasher();
-  const app = await createServiceApp({
-    name: 'identity',
-    description: 'Accounts, sign-in, access and refresh tokens, signing keys, and delivery addresses.',
-    readiness: { database: () => pingDatabase(pool), broker: () => transport.ping() },
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-
   const keys = createSigningKeyStore({
     pool,
     clock,
@@ -72,16 +66,21 @@ export async function buildIdentityApp(options: IdentityAppOptions): Promise<Ser
   const sessions = createSessions(accessTokens, refreshTokens);
   const accounts = createAccountRepository(pool);
 
-  registerFormBodyParser(app);
-  registerAuthentication(app, {
+  const { app, messaging } = await createMessagingApp({
+    name: 'identity',
+    description: 'Accounts, sign-in, access and refresh tokens, signing keys, and delivery addresses.',
+    pool,
+    transport,
     verifier: createTokenVerifier({
       keySet: () => keys.publicKeys(),
       issuer: settings.issuer,
       audience: settings.audience,
       clock,
     }),
-    realm: 'talad',
+    clock,
+    logger: options.logger,
   });
+  registerFormBodyParser(app);
   registerAccountRoutes(app, {
     accounts,
     hasher,
@@ -95,21 +94,6 @@ export async function buildIdentityApp(options: IdentityAppOptions): Promise<Ser
   registerDiscoveryRoutes(app, { keys, issuer: settings.issuer });
   registerAddressRoutes(app, createAddressRepository(pool, clock));
   registerAdminRoutes(app, { pool, clock, accounts, refreshTokens, keys });
-
-  const messaging = createMessaging({
-    service: 'identity',
-    pool,
-    transport,
-    registry: app.metricsRegistry,
-    clock,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
   subscribeVerifyCustomer(messaging);
-  registerMessagingAdmin(app, {
-    deadLetters: messaging.deadLetters,
-    routeConfig: { access: ['admin', { scope: 'messaging:admin' }] },
-  });
-  app.addHook('onReady', () => messaging.start());
-  app.addHook('onClose', () => messaging.stop());
   return app;
 }

@@ -16,6 +16,8 @@ export const identityConfig = {
   ADMIN_PASSWORD: z.string().min(1).optional(),
   /** The `talad-admin` machine client's secret; unset, the client does not exist. */
   ADMIN_CLIENT_SECRET: z.string().min(24).optional(),
+  /** The `notification` machine client's secret (reads customers' contacts); unset, the client does not exist. */
+  NOTIFICATION_CLIENT_SECRET: z.string().min(24).optional(),
   /** Seals the private signing keys in the database; unset, they are stored plain (with a warning). */
   SIGNING_KEY_SECRET: z.string().min(32).optional(),
   /** Peers whose X-Forwarded-For is believed: `loopback`, addresses, CIDR ranges. Empty trusts none. */

@@ -10,7 +10,10 @@ export interface PrepareOptions {
   pool: Pool;
   hasher: PasswordHasher;
   logger: Logger;
-  config: Pick<IdentityConfig, 'ADMIN_EMAIL' | 'ADMIN_PASSWORD' | 'ADMIN_CLIENT_SECRET' | 'SIGNING_KEY_SECRET'>;
+  config: Pick<
+    IdentityConfig,
+    'ADMIN_EMAIL' | 'ADMIN_PASSWORD' | 'ADMIN_CLIENT_SECRET' | 'NOTIFICATION_CLIENT_SECRET' | 'SIGNING_KEY_SECRET'
+  >;
   clock?: Clock;
 }
 

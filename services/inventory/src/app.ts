@@ -1,8 +1,9 @@
-import { registerAuthentication, type TokenVerifier } from '@talad/auth';
+import type { TokenVerifier } from '@talad/auth';
+import { createMessagingApp } from '@talad/bootstrap';
 import { systemClock, type Clock } from '@talad/core';
-import { createMessaging, registerMessagingAdmin, type Transport } from '@talad/messaging';
-import { pingDatabase, type Pool } from '@talad/pg';
-import { createLogger, type Logger, type ServiceApp, createServiceApp } from '@talad/service';
+import type { Transport } from '@talad/messaging';
+import type { Pool } from '@talad/pg';
+import { createLogger, type Logger, type ServiceApp } from '@talad/service';
 import { registerReservationAdminRoutes } from './reservations/admin-routes.ts';
 import { createExpirySweeper } from './reservations/expiry-sweeper.ts';
 import { subscribeReservationCommands } from './reservations/reservation-handlers.ts';
@@ -35,47 +36,33 @@ const DEFAULT_SWEEP_INTERVAL_MS = 2_000;
  * closes. It is ready once the stock has been seeded.
  */
 export async function buildInventoryApp(options: InventoryAppOptions): Promise<ServiceApp> {
-  const { pool, transport } = options;
+  const { pool } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ service: 'inventory' });
   let bootstrap: StockBootstrap | undefined;
-  const app = await createServiceApp({
+  const { app, messaging } = await createMessagingApp({
     name: 'inventory',
     description: 'Stock levels and the reservations that hold stock for orders.',
+    ...options,
+    clock,
+    logger,
     readiness: {
-      database: () => pingDatabase(pool),
-      broker: () => transport.ping(),
       // Until every catalog product has stock, a reservation could be refused as UNKNOWN_PRODUCT.
       stock: async () => {
         if (!bootstrap?.isDone()) throw new Error('stock not yet seeded from the catalog');
       },
     },
-    logger,
   });
-  const messaging = createMessaging({
-    service: 'inventory',
-    pool,
-    transport,
-    registry: app.metricsRegistry,
-    clock,
-    logger,
-  });
-  registerAuthentication(app, { verifier: options.verifier, realm: 'talad' });
   registerStockRoutes(app, pool);
   registerStockAdminRoutes(app, { pool, messaging, clock });
   registerReservationAdminRoutes(app, pool);
   subscribeReservationCommands(messaging, clock);
   subscribeCatalogEvents(messaging, clock);
-  registerMessagingAdmin(app, {
-    deadLetters: messaging.deadLetters,
-    routeConfig: { access: ['admin', { scope: 'messaging:admin' }] },
-  });
 
   const sweepIntervalMs = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
   const sweeper =
     sweepIntervalMs > 0 ? createExpirySweeper({ messaging, clock, logger, intervalMs: sweepIntervalMs }) : null;
   app.addHook('onReady', async () => {
-    await messaging.start();
     bootstrap = startStockBootstrap({
       pool,
       catalogUrl: options.catalogUrl,
@@ -89,7 +76,6 @@ export async function buildInventoryApp(options: InventoryAppOptions): Promise<S
     bootstrap?.stop();
     await bootstrap?.done;
     await sweeper?.stop();
-    await messaging.stop();
   });
   return app;
 }

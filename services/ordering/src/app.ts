@@ -1,8 +1,10 @@
-import { registerAuthentication, type TokenVerifier } from '@talad/auth';
+import type { TokenVerifier } from '@talad/auth';
+import { createMessagingApp } from '@talad/bootstrap';
 import { systemClock, type Clock } from '@talad/core';
-import { createMessaging, registerMessagingAdmin, type Messaging, type Transport } from '@talad/messaging';
-import { pingDatabase, type Pool } from '@talad/pg';
-import { createServiceApp, type Logger, type ServiceApp } from '@talad/service';
+import type { Messaging, Transport } from '@talad/messaging';
+import type { Pool } from '@talad/pg';
+import type { AnySagaDefinition } from '@talad/saga';
+import type { Logger, ServiceApp } from '@talad/service';
 import {
   createOrderLifecycle,
   registerOrderRoutes,
@@ -10,8 +12,11 @@ import {
   type CheckoutOrchestrator,
   type OrderLifecycle,
 } from './orders/index.ts';
+import { registerConsistencyRoutes } from './orders/consistency-routes.ts';
 import type { CardTokenCheck } from './payment/card-tokens.ts';
 import { subscribeReplicas } from './replicas/index.ts';
+import { cancellationSaga } from './cancellation/index.ts';
+import { followShipments } from './fulfilment/follow-shipments.ts';
 
 /** The checkout saga's orchestrator, as the app runs it. */
 export interface CheckoutRuntime extends CheckoutOrchestrator {
@@ -28,6 +33,8 @@ export interface CheckoutWiring {
   orders: OrderLifecycle;
   clock: Clock;
   logger: Logger | undefined;
+  /** Sagas to run on the same orchestrator as checkout: the cancellation of approved orders. */
+  sagas: readonly AnySagaDefinition[];
 }
 
 export interface OrderingAppOptions {
@@ -43,33 +50,28 @@ export interface OrderingAppOptions {
 
 /**
  * The ordering service: orders as event streams, placed idempotently and priced from ordering's own
- * replicas of catalog prices and shipping rates, the checkout saga that approves or rejects them, and
- * the replicas' consumers. Builds without listening; messaging starts when the app is ready and stops
- * when it closes.
+ * replicas of catalog prices and shipping rates, the checkout saga that approves or rejects them, the
+ * cancellation saga of approved orders, the shipments it follows, and the replicas' consumers. Builds
+ * without listening; messaging and then the checkout's background work start when the app is ready,
+ * and stop in reverse when it closes.
  */
 export async function buildOrderingApp(options: OrderingAppOptions): Promise<ServiceApp> {
-  const { pool, transport } = options;
+  const { pool } = options;
   const clock = options.clock ?? systemClock;
-  const app = await createServiceApp({
+  const { app, messaging } = await createMessagingApp({
     name: 'ordering',
     description: 'Orders (event-sourced), the checkout saga, and replicas of catalog prices and shipping rates.',
-    readiness: { database: () => pingDatabase(pool), broker: () => transport.ping() },
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-  const messaging = createMessaging({
-    service: 'ordering',
-    pool,
-    transport,
+    ...options,
     clock,
-    registry: app.metricsRegistry,
-    ...(options.logger ? { logger: options.logger } : {}),
   });
   const orders = createOrderLifecycle({ publisher: messaging });
-  const checkout = options.checkout({ pool, messaging, orders, clock, logger: options.logger });
+  const sagas = [cancellationSaga({ orders, clock })];
+  const checkout = options.checkout({ pool, messaging, orders, clock, logger: options.logger, sagas });
+  // Subscribed before messaging starts: the sagas' replies, the replicas' sources, approved orders' shipments.
   checkout.subscribe();
   subscribeReplicas(messaging);
+  followShipments(messaging, orders, options.logger);
 
-  registerAuthentication(app, { verifier: options.verifier, realm: 'talad' });
   registerOrderRoutes(app, {
     pool,
     messaging,
@@ -78,17 +80,9 @@ export async function buildOrderingApp(options: OrderingAppOptions): Promise<Ser
     clock,
   });
   registerSagaAdminRoutes(app, checkout);
-  registerMessagingAdmin(app, {
-    deadLetters: messaging.deadLetters,
-    routeConfig: { access: ['admin', { scope: 'messaging:admin' }] },
-  });
-  app.addHook('onReady', async () => {
-    await messaging.start();
-    await checkout.run?.();
-  });
-  app.addHook('onClose', async () => {
-    await checkout.stop?.();
-    await messaging.stop();
-  });
+  registerConsistencyRoutes(app, pool);
+
+  app.addHook('onReady', async () => checkout.run?.());
+  app.addHook('onClose', async () => checkout.stop?.());
   return app;
 }

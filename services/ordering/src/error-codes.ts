@@ -32,4 +32,6 @@ export const OrderingErrorCode = {
   ShippingRatesUnavailable: 'ORDERING_SHIPPING_RATES_UNAVAILABLE',
   /** No checkout saga with this id. */
   SagaNotFound: 'ORDERING_SAGA_NOT_FOUND',
+  /** A cancellation of an order whose parcel shipping already dispatched: it can only be returned. */
+  OrderAlreadyDispatched: 'ORDERING_ORDER_ALREADY_DISPATCHED',
 } as const;

@@ -1,7 +1,4 @@
-import { createTokenVerifier } from '@talad/auth';
-import { createTransport } from '@talad/messaging';
-import { createPool } from '@talad/pg';
-import { runService } from '@talad/service';
+import { runMessagingService } from '@talad/bootstrap';
 import { buildOrderingApp } from './app.ts';
 import { createCheckout } from './checkout/index.ts';
 import { orderingConfig } from './config.ts';
@@ -9,22 +6,13 @@ import { migrateOrderingChassis } from './migrations.ts';
 import { createCardTokenCheck } from './payment/card-tokens.ts';
 import { startReplicaBootstrap } from './replicas/index.ts';
 
-await runService({
+await runMessagingService({
   name: 'ordering',
   config: orderingConfig,
-  async start({ config, logger, onShutdown }) {
-    const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'ordering' });
-    onShutdown(() => pool.end());
+  async start({ config, logger, onShutdown, pool, transport, verifier }) {
     // talad applied ordering's own migrations and the messaging tables; the event store's and the
     // saga's tables are the chassis's, applied here by the service's own role (it owns its database).
     await migrateOrderingChassis(pool);
-    const transport = await createTransport(config.BROKER_URL, { logger });
-    onShutdown(() => transport.close());
-    const verifier = createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.ISSUER,
-      audience: config.AUDIENCE,
-    });
     const bootstrap = startReplicaBootstrap({
       pool,
       catalogUrl: config.CATALOG_URL,

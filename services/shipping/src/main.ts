@@ -1,29 +1,31 @@
 import { z } from 'zod';
-import { createTokenVerifier } from '@talad/auth';
-import { createTransport } from '@talad/messaging';
-import { createPool } from '@talad/pg';
-import { runService } from '@talad/service';
-import { buildShippingApp } from './app.ts';
+import { runMessagingService } from '@talad/bootstrap';
+import { buildShippingApp, DEFAULT_COURIER_NAME } from './app.ts';
+import { createCourierClient } from './courier/courier-client.ts';
 
-await runService({
+await runMessagingService({
   name: 'shipping',
   config: {
-    DATABASE_URL: z.string().min(1),
-    BROKER_URL: z.string().min(1),
-    JWKS_URL: z.url(),
-    ISSUER: z.string().min(1),
-    AUDIENCE: z.string().min(1),
+    /** The courier's API, where pickups are booked and called off. */
+    COURIER_URL: z.url(),
+    /** Where the courier POSTs its status updates: this service's `/courier/updates`, as the courier reaches it. */
+    COURIER_CALLBACK_URL: z.url(),
+    /** The key of the HMAC the courier signs its updates with; given to it with every booking. */
+    COURIER_WEBHOOK_SECRET: z.string().min(16),
+    COURIER_NAME: z.string().min(1).default(DEFAULT_COURIER_NAME),
   },
-  async start({ config, logger, onShutdown }) {
-    const pool = createPool({ connectionString: config.DATABASE_URL, applicationName: 'shipping' });
-    onShutdown(() => pool.end());
-    const transport = await createTransport(config.BROKER_URL, { logger });
-    onShutdown(() => transport.close());
-    const verifier = createTokenVerifier({
-      jwksUrl: config.JWKS_URL,
-      issuer: config.ISSUER,
-      audience: config.AUDIENCE,
+  async start({ config, logger, pool, transport, verifier }) {
+    const client = createCourierClient({
+      baseUrl: config.COURIER_URL,
+      callbackUrl: config.COURIER_CALLBACK_URL,
+      callbackSecret: config.COURIER_WEBHOOK_SECRET,
     });
-    return buildShippingApp({ pool, transport, verifier, logger });
+    return buildShippingApp({
+      pool,
+      transport,
+      verifier,
+      logger,
+      courier: { client, updateSecret: config.COURIER_WEBHOOK_SECRET, name: config.COURIER_NAME },
+    });
   },
 });

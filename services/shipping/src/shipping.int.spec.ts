@@ -4,6 +4,7 @@ import { createPostgresTransport } from '@talad/messaging-postgres';
 import { createLogger, type ServiceApp } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
 import { buildShippingApp } from './app.ts';
+import { createCourierClient } from './courier/courier-client.ts';
 import { migrationsDirectory } from './migrations.ts';
 import { createTestIssuer, type TestIssuer } from '@talad/auth/testing';
 
@@ -14,6 +15,16 @@ let transport: Transport;
 let observer: Consumer;
 let issuer: TestIssuer;
 let app: ServiceApp;
+// Rates never reach the courier; shipments (and the courier) are tested in shipments.int.spec.ts.
+const secret = 'rates-tests-never-sign-anything';
+const courier = {
+  client: createCourierClient({
+    baseUrl: 'http://127.0.0.1:9',
+    callbackUrl: 'http://127.0.0.1:9',
+    callbackSecret: secret,
+  }),
+  updateSecret: secret,
+};
 const announced: Array<{ type: string; data: { rates: Array<{ option: string; fee: { amount: number } }> } }> = [];
 
 beforeAll(async () => {
@@ -35,6 +46,7 @@ beforeAll(async () => {
     pool: db.pool,
     transport,
     verifier: issuer.verifier,
+    courier,
     logger: createLogger({ service: 'shipping', level: 'silent' }),
   });
   await app.ready();
@@ -69,6 +81,7 @@ describe('shipping rates and quotes', () => {
       pool: db.pool,
       transport,
       verifier: issuer.verifier,
+      courier,
       logger: createLogger({ service: 'shipping', level: 'silent' }),
     });
     await again.ready();

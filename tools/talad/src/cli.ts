@@ -1,8 +1,10 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { ADMIN_COMMAND, parseAdminCommand, type AdminOptions } from './admin-cli.ts';
+import type { CheckOptions } from './check-invariants.ts';
+import type { RebuildOptions } from './rebuild.ts';
 
-export type CommandName = 'up' | 'status' | 'stop' | 'dlq' | 'admin';
+export type CommandName = 'up' | 'status' | 'stop' | 'dlq' | 'admin' | 'check' | 'rebuild';
 
 export interface UpOptions {
   readonly dataDir: string;
@@ -21,6 +23,8 @@ export type Cli =
   | { readonly kind: 'run'; readonly command: 'status' | 'stop'; readonly options: { readonly dataDir: string } }
   | { readonly kind: 'run'; readonly command: 'dlq'; readonly options: DeadLetterOptions }
   | { readonly kind: 'run'; readonly command: 'admin'; readonly options: AdminOptions }
+  | { readonly kind: 'run'; readonly command: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'run'; readonly command: 'rebuild'; readonly options: RebuildOptions }
   | { readonly kind: 'help'; readonly text: string }
   /** Bad usage: print the message and exit 2. */
   | { readonly kind: 'usage-error'; readonly message: string };
@@ -98,6 +102,34 @@ Exit code: 0 running and every service ready, 1 running but not all ready, 3 not
     usage: 'talad stop [--data-dir DIR]',
   },
   admin: ADMIN_COMMAND,
+  check: {
+    summary: 'check the consistency invariants (CONSISTENCY.md) against the running system',
+    options: {
+      'data-dir': { type: 'string' },
+      'port-offset': { type: 'string' },
+      wait: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage: `talad check [--data-dir DIR] [--port-offset N] [--wait SECONDS]
+
+  Reads ordering, inventory, payment, the card provider and every messaging service as the talad-admin
+  client and prints each invariant with its result and counts (npm run check:invariants runs this).
+  --data-dir DIR   the data dir of the running system (as for talad up): its secrets and ports
+  --port-offset N  the offset the system was started with, when no talad runs on the data dir
+  --wait SECONDS   while an invariant fails, check again every second for up to this long (default 0)
+
+Exit code: 0 every invariant holds, 1 one fails, 3 the system could not be read.`,
+  },
+  rebuild: {
+    summary: 'rebuild a read model from its events and check it equals the live one',
+    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    usage: `talad rebuild order-history [--data-dir DIR]
+
+  Rebuilds order-history's read model from scratch out of the events it received, compares it with the
+  live model at one snapshot, repairs any order that differed, and prints the result.
+
+Exit code: 0 equal, 1 orders differed (now repaired), 3 the system could not be reached.`,
+  },
 };
 
 export const mainUsage = `talad: runs Talad on this machine
@@ -141,7 +173,7 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
       strict: true,
       allowPositionals: true,
     });
-    if (command === 'dlq' || command === 'admin') positionals = parsed.positionals;
+    if (command === 'dlq' || command === 'admin' || command === 'rebuild') positionals = parsed.positionals;
     else if (parsed.positionals.length > 0) {
       return usageError(`unexpected argument '${parsed.positionals[0]}' for 'talad ${command}'`, command);
     }
@@ -166,6 +198,13 @@ export function parseCli(argv: readonly string[], env: Env, projectRoot: string)
   if (command === 'admin') {
     const admin = parseAdminCommand(dataDir, positionals, values);
     return typeof admin === 'string' ? usageError(admin, command) : { kind: 'run', command, options: admin };
+  }
+  if (command === 'check') return parseCheckCommand(dataDir, values);
+  if (command === 'rebuild') {
+    if (positionals.length !== 1 || positionals[0] !== 'order-history') {
+      return usageError('rebuild needs the read model to rebuild: order-history', command);
+    }
+    return { kind: 'run', command, options: { dataDir, model: 'order-history' } };
   }
   if (command !== 'up') return { kind: 'run', command, options: { dataDir } };
 
@@ -234,6 +273,17 @@ function parseDeadLetterCommand(
   }
   const service = values['service'] as string | undefined;
   return { kind: 'run', command: 'dlq', options: { dataDir, action, id, service, all: values['all'] === true } };
+}
+
+function parseCheckCommand(dataDir: string, values: Record<string, string | boolean | undefined>): Cli {
+  const offsetFlag = (values['port-offset'] as string | undefined) ?? '0';
+  const portOffset = /^\d{1,5}$/.test(offsetFlag) ? Number(offsetFlag) : Number.NaN;
+  if (!(portOffset >= 0 && portOffset <= 50_000)) {
+    return usageError(`--port-offset must be a whole number from 0 to 50000, got '${offsetFlag}'`, 'check');
+  }
+  const waitFlag = (values['wait'] as string | undefined) ?? '0';
+  if (!/^\d{1,4}$/.test(waitFlag)) return usageError(`--wait takes whole seconds, got '${waitFlag}'`, 'check');
+  return { kind: 'run', command: 'check', options: { dataDir, portOffset, waitSeconds: Number(waitFlag) } };
 }
 
 function parsePort(text: string): number | undefined {

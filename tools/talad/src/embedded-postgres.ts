@@ -195,6 +195,11 @@ export async function startPostgres(settings: PostgresSettings): Promise<Running
       'listen_addresses=127.0.0.1',
       '-c',
       'unix_socket_directories=',
+      // A dozen services, each with its pool, its relay and consumers' listeners, and the message log's
+      // readers, share this one server: PostgreSQL's default of 100 connections runs out (and, with
+      // --scale, sooner). 500 stays well within the memory of a laptop.
+      '-c',
+      'max_connections=500',
     ],
     {
       detached: true,

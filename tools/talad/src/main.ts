@@ -21,6 +21,12 @@ switch (cli.kind) {
     } else if (cli.command === 'admin') {
       const { admin } = await import('./admin.ts');
       code = await admin(cli.options);
+    } else if (cli.command === 'check') {
+      const { checkInvariantsCommand } = await import('./check-invariants.ts');
+      code = await checkInvariantsCommand(cli.options);
+    } else if (cli.command === 'rebuild') {
+      const { rebuild } = await import('./rebuild.ts');
+      code = await rebuild(cli.options);
     } else if (cli.command === 'dlq') {
       const { deadLetters } = await import('./dead-letters.ts');
       code = await deadLetters(cli.options);

@@ -23,6 +23,11 @@ export interface ServiceSpec {
    * directory's secrets.json (mode 0600), so they survive restarts and never sit in this file.
    */
   readonly secrets?: readonly string[];
+  /**
+   * Variables filled with a secret that another service lists in its `secrets`, so both hold the same
+   * value: `{ IDENTITY_CLIENT_SECRET: { service: 'identity', secret: 'NOTIFICATION_CLIENT_SECRET' } }`.
+   */
+  readonly sharedSecrets?: Readonly<Record<string, { readonly service: string; readonly secret: string }>>;
   /** Extra environment, given the URLs of the other services. */
   readonly env?: (urlOf: (service: string) => string) => Record<string, string>;
   /**
@@ -79,7 +84,7 @@ export const topology: Topology = {
       migrations: 'services/identity/migrations',
       // Answers the checkout saga's VerifyCustomer commands.
       messaging: true,
-      secrets: ['SIGNING_KEY_SECRET', 'ADMIN_CLIENT_SECRET'],
+      secrets: ['SIGNING_KEY_SECRET', 'ADMIN_CLIENT_SECRET', 'NOTIFICATION_CLIENT_SECRET'],
       env: (urlOf) => ({
         ...tokenVerification(urlOf),
         // Sign-in throttling counts failures per client address, which the gateway passes on.
@@ -108,12 +113,26 @@ export const topology: Topology = {
       env: (urlOf) => ({ CATALOG_URL: urlOf('catalog'), ...tokenVerification(urlOf) }),
     },
     {
+      // The outside world: a simulated courier (in-memory, no database). Shipping books pickups with it;
+      // it reports each parcel's progress back to shipping in signed updates, COURIER_STEP_SECONDS apart.
+      name: 'courier',
+      entry: 'sims/courier/src/main.ts',
+      port: 8203,
+    },
+    {
       name: 'shipping',
       entry: 'services/shipping/src/main.ts',
       port: 8107,
       migrations: 'services/shipping/migrations',
       messaging: true,
-      env: (urlOf) => ({ ...tokenVerification(urlOf) }),
+      dependsOn: ['courier'],
+      // The courier signs its updates with this; shipping gives it to the courier with every booking.
+      secrets: ['COURIER_WEBHOOK_SECRET'],
+      env: (urlOf) => ({
+        COURIER_URL: urlOf('courier'),
+        COURIER_CALLBACK_URL: `${urlOf('shipping')}/courier/updates`,
+        ...tokenVerification(urlOf),
+      }),
     },
     {
       // The outside world: a simulated card processor (in-memory, no database). The browser sends the
@@ -131,7 +150,20 @@ export const topology: Topology = {
       // Answers the checkout saga's AuthorizePayment, CapturePayment, VoidPayment and RefundPayment.
       messaging: true,
       dependsOn: ['card-provider'],
+      // The counter service signs its payment webhooks with this. PAY_SLIP_TTL_SECONDS (default two
+      // days) in the environment makes slips expire sooner, for demos.
+      secrets: ['COUNTER_WEBHOOK_SECRET'],
       env: (urlOf) => ({ PROVIDER_URL: urlOf('card-provider'), ...tokenVerification(urlOf) }),
+    },
+    {
+      // The outside world: a counter service where customers pay slips by their payment code
+      // (POST /v1/payments); it confirms each payment to payment through a signed webhook. In memory.
+      name: 'counter-service',
+      entry: 'sims/counter-service/src/main.ts',
+      port: 8202,
+      dependsOn: ['payment'],
+      sharedSecrets: { COUNTER_WEBHOOK_SECRET: { service: 'payment', secret: 'COUNTER_WEBHOOK_SECRET' } },
+      env: (urlOf) => ({ WEBHOOK_URL: `${urlOf('payment')}/webhooks/counter-service` }),
     },
     {
       name: 'ordering',
@@ -150,6 +182,32 @@ export const topology: Topology = {
       }),
     },
     {
+      // The read model of "my orders" (CQRS query side): built only from ordering's, payment's and
+      // shipping's events; `talad rebuild order-history` rebuilds it from its own event log.
+      name: 'order-history',
+      entry: 'services/order-history/src/main.ts',
+      port: 8109,
+      migrations: 'services/order-history/migrations',
+      messaging: true,
+      env: (urlOf) => ({ ...tokenVerification(urlOf) }),
+    },
+    {
+      // Mails customers about their orders; into its local mailbox (GET /admin/mailbox) unless SMTP_URL is
+      // set in talad's environment. Asks identity for each customer's address as its own machine client.
+      name: 'notification',
+      entry: 'services/notification/src/main.ts',
+      port: 8108,
+      migrations: 'services/notification/migrations',
+      messaging: true,
+      dependsOn: ['identity'],
+      sharedSecrets: { IDENTITY_CLIENT_SECRET: { service: 'identity', secret: 'NOTIFICATION_CLIENT_SECRET' } },
+      env: (urlOf) => ({
+        IDENTITY_URL: urlOf('identity'),
+        ...(process.env['SMTP_URL'] ? { SMTP_URL: process.env['SMTP_URL'] } : {}),
+        ...tokenVerification(urlOf),
+      }),
+    },
+    {
       name: 'gateway',
       entry: 'gateway/src/main.ts',
       port: 8080,
@@ -163,6 +221,10 @@ export const topology: Topology = {
         INVENTORY_URL: urlOf('inventory'),
         SHIPPING_URL: urlOf('shipping'),
         ORDERING_URL: urlOf('ordering'),
+        PAYMENT_URL: urlOf('payment'),
+        ORDER_HISTORY_URL: urlOf('order-history'),
+        // The storefront's card form sends cards straight to the provider: put in the page, allowed by the CSP.
+        CARD_PROVIDER_URL: urlOf('card-provider'),
         ...tokenVerification(urlOf),
       }),
     },

@@ -48,6 +48,7 @@ import {
   type Login,
 } from './provision.ts';
 import { runSeed } from './seed.ts';
+import { buildStorefront, storefrontIsStale } from './storefront-build.ts';
 import { messagingMigrationsDirectory } from '@talad/messaging';
 import { ServiceStartError, Supervisor } from './supervisor.ts';
 
@@ -210,6 +211,7 @@ class Run {
     const { services, postgresPort } = this.#plan;
     await this.#prepareDataDir();
     await this.#checkPorts();
+    await this.#buildStorefront();
 
     // Migrations and seeds run once per service, however many instances it runs.
     const withDatabase = services.filter((service) => service.migrations !== undefined && service.instance === 1);
@@ -266,6 +268,14 @@ class Run {
     await prepareDataDir(dataDir);
     await writePidFile(dataDir);
     this.#ownsDataDir = true;
+  }
+
+  /** The gateway serves the storefront's built files: build them when missing or out of date. */
+  async #buildStorefront(): Promise<void> {
+    if (!storefrontIsStale(projectRoot)) return;
+    await this.#progress.run('building the storefront', 'storefront built', () =>
+      buildStorefront(projectRoot, this.#stop.signal),
+    );
   }
 
   /** A service that cannot bind its port only says so deep in its own log; say it up front instead. */
@@ -403,6 +413,13 @@ class Run {
         const env = {
           ...serviceEnvironment(service, services, urls.get(spec.name), process.env, platformUrls),
           ...secrets.services[spec.name],
+          // Secrets another service asks for, that this one must know too (a machine client's secret).
+          ...Object.fromEntries(
+            Object.entries(spec.sharedSecrets ?? {}).map(([variable, { service: owner, secret }]) => [
+              variable,
+              secrets.services[owner]?.[secret] ?? '',
+            ]),
+          ),
         };
         await this.#progress.run(
           `starting ${name}`,

@@ -44,6 +44,18 @@ export function toyContract(participant: string) {
     Refunded: reply('Refunded'),
     Commit: command('Commit'),
     Committed: reply('Committed'),
+    // Pay later: `Charge` may be answered `ChargePending`, then the shop announces `Paid` or `Lapsed`.
+    ChargePending: defineMessage({
+      type: `${participant}.ChargePending.v1`,
+      kind: 'reply',
+      schema: z.object({ sagaId: z.string(), slip: z.string() }),
+    }),
+    Paid: defineMessage({
+      type: `${participant}.Paid.v1`,
+      kind: 'event',
+      schema: z.object({ sagaId: z.string(), paidAt: z.string() }),
+    }),
+    Lapsed: defineMessage({ type: `${participant}.Lapsed.v1`, kind: 'event', schema: about }),
   };
 }
 
@@ -53,6 +65,9 @@ export interface ToyData {
   readonly sagaId: string;
   readonly amount: number;
   readonly chargeRef?: string;
+  /** Set by the waiting saga: the slip of a pending charge, and when it was paid. */
+  readonly slip?: string;
+  readonly paidAt?: string;
 }
 
 export interface ToyHooks {
@@ -96,6 +111,67 @@ export function toySaga(contract: ToyContract, options: ToyHooks & { version?: n
         success: [c.Charged],
         onSuccess: (data, reply) => ({ ...data, chargeRef: reply.data.chargeRef }),
         failure: [c.Declined],
+        deadlineMs,
+        compensation: { command: c.Refund, request: about, success: [c.Refunded] },
+      }),
+      step({
+        name: 'commit',
+        command: c.Commit,
+        request: about,
+        key,
+        success: [c.Committed],
+        deadlineMs,
+        retryUntilDone: true,
+      }),
+    ],
+    ...(options.onCompleted ? { onCompleted: options.onCompleted } : {}),
+    ...(options.onCompensated ? { onCompensated: options.onCompensated } : {}),
+  });
+}
+
+/**
+ * The toy saga with a charge that may be paid later: `Charge` answered `ChargePending` makes the step
+ * wait for `Paid` (continue) or `Lapsed` (compensate, the charge's own refund first).
+ */
+export function toyWaitingSaga(
+  contract: ToyContract,
+  options: ToyHooks & { version?: number; deadlineMs?: number; waitMs?: number } = {},
+) {
+  const c = contract;
+  const deadlineMs = options.deadlineMs ?? 30_000;
+  const about = (data: ToyData) => ({ sagaId: data.sagaId });
+  const key = (data: ToyData) => data.sagaId;
+  return defineSaga<ToyData>({
+    name: 'toy',
+    version: options.version ?? 1,
+    steps: [
+      step({
+        name: 'reserve',
+        command: c.Reserve,
+        request: about,
+        key,
+        success: [c.Reserved],
+        deadlineMs,
+        compensation: { command: c.Release, request: about, success: [c.Released] },
+      }),
+      step({
+        name: 'charge',
+        command: c.Charge,
+        request: (data: ToyData) => ({ sagaId: data.sagaId, amount: data.amount }),
+        key,
+        success: [c.Charged],
+        onSuccess: (data, reply) => ({ ...data, chargeRef: reply.data.chargeRef }),
+        failure: [c.Declined],
+        pending: [c.ChargePending],
+        onPending: (data, reply) => ({ ...data, slip: reply.data.slip }),
+        awaitEvent: {
+          success: [c.Paid],
+          failure: [c.Lapsed],
+          correlate: (event) => event.data.sagaId,
+          onSuccess: (data, event) => ({ ...data, paidAt: event.data.paidAt }),
+          onFailure: () => ({ reason: 'LAPSED' }),
+          ...(options.waitMs === undefined ? {} : { deadlineMs: options.waitMs }),
+        },
         deadlineMs,
         compensation: { command: c.Refund, request: about, success: [c.Refunded] },
       }),

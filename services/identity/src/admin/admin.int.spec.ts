@@ -6,6 +6,7 @@ import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
   bearer,
+  NOTIFICATION_CLIENT_SECRET,
   PASSWORD,
   startIdentity,
   tokenRequest,
@@ -81,6 +82,47 @@ describe('GET /admin/customers', () => {
     expect(body.total).toBeGreaterThanOrEqual(3);
     expect(body.items[0]).toMatchObject({ email: 'newest@example.com', disabled: false });
     expect(response.body).not.toContain('scrypt');
+  });
+});
+
+describe('GET /admin/customers/:id', () => {
+  it('gives admins and the notification client (customers:read) one account’s email and name', async () => {
+    const profile = await identity.customer('mailed');
+    const admin = await identity.app.inject({ url: `/admin/customers/${profile.id}`, headers: bearer(adminToken) });
+    expect(admin.statusCode).toBe(200);
+    expect(admin.json()).toMatchObject({ id: profile.id, email: profile.email, disabled: false });
+    expect(typeof admin.json().name).toBe('string');
+    expect(admin.body).not.toContain('password');
+    const client = await identity.app.inject(
+      tokenRequest({
+        grant_type: 'client_credentials',
+        client_id: 'notification',
+        client_secret: NOTIFICATION_CLIENT_SECRET,
+      }),
+    );
+    expect(client.json().scope).toBe('customers:read');
+    const asClient = await identity.app.inject({
+      url: `/admin/customers/${profile.id}`,
+      headers: bearer(client.json().access_token),
+    });
+    expect(asClient.json()).toMatchObject({ email: profile.email });
+  });
+
+  it('answers customers 403, unknown ids 404 and malformed ids 400', async () => {
+    const { tokens, ...profile } = await identity.customer('curious');
+    const own = await identity.app.inject({
+      url: `/admin/customers/${profile.id}`,
+      headers: bearer(tokens.access_token),
+    });
+    expect(own.statusCode).toBe(403);
+    const unknown = await identity.app.inject({
+      url: '/admin/customers/0193a5f0-0000-7000-8000-000000000000',
+      headers: bearer(adminToken),
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('IDENTITY_CUSTOMER_NOT_FOUND');
+    const malformed = await identity.app.inject({ url: '/admin/customers/nope', headers: bearer(adminToken) });
+    expect(malformed.statusCode).toBe(400);
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   CustomerIdParamsSchema,
   CustomerListSchema,
+  CustomerSummarySchema,
   KeyRotationSchema,
   ListCustomersQuerySchema,
 } from '@talad/contracts-identity';
@@ -42,6 +43,24 @@ export function registerAdminRoutes(app: ServiceApp, parts: AdminRouteParts): vo
         pageSize,
         total,
       };
+    },
+  );
+
+  app.get(
+    '/admin/customers/:id',
+    {
+      // Admins, and notification, which mails customers about their orders.
+      config: { access: ['admin', { scope: 'customers:read' }] },
+      schema: {
+        summary: 'One account: its email and name',
+        params: CustomerIdParamsSchema,
+        response: { 200: CustomerSummarySchema },
+      },
+    },
+    async (request) => {
+      const account = await parts.accounts.findById(request.params.id);
+      if (!account) throw new DomainError('not-found', IdentityErrorCode.CustomerNotFound, 'no account with this id');
+      return { ...toProfile(account), disabled: account.disabledAt !== null };
     },
   );
 

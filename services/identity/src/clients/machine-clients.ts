@@ -20,6 +20,12 @@ export const MACHINE_CLIENTS = [
       'ordering:read',
     ],
   },
+  {
+    id: 'notification',
+    secretVariable: 'NOTIFICATION_CLIENT_SECRET',
+    // Reads a customer's email and name to mail them about their orders.
+    scopes: ['customers:read'],
+  },
 ] as const;
 
 export type ClientSecrets = Partial<Record<(typeof MACHINE_CLIENTS)[number]['secretVariable'], string>>;

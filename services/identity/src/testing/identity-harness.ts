@@ -20,6 +20,7 @@ import { prepareIdentity } from '../prepare.ts';
 export const ADMIN_EMAIL = 'admin@talad.test';
 export const ADMIN_PASSWORD = 'Admin password 2026';
 export const ADMIN_CLIENT_SECRET = 'talad-admin-client-secret-for-tests';
+export const NOTIFICATION_CLIENT_SECRET = 'notification-client-secret-for-tests';
 export const PASSWORD = 'Sawasdee 2026';
 
 export const TEST_SETTINGS: IdentitySettings = {
@@ -77,6 +78,7 @@ export async function startIdentity(options: {
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       ADMIN_CLIENT_SECRET,
+      NOTIFICATION_CLIENT_SECRET,
       SIGNING_KEY_SECRET: settings.signingKeySecret,
     },
   });

@@ -4,18 +4,21 @@ import {
   ReservationCommitFailed,
   ReservationCommitted,
   ReserveStock,
+  ReturnStock,
   StockReleased,
   StockReservationFailed,
   StockReserved,
+  StockReturned,
 } from '@talad/contracts-inventory';
 import { assertNever, type Clock } from '@talad/core';
 import type { Messaging } from '@talad/messaging';
 import { lockStock } from '../stock/stock-store.ts';
-import { decideCommit, decideRelease, decideReserve, productIdsOf } from './reservation-rules.ts';
+import { decideCommit, decideRelease, decideReserve, decideReturn, productIdsOf } from './reservation-rules.ts';
 import { applyDecision, lockReservation } from './reservation-store.ts';
 
 /**
- * Inventory's part in the checkout saga: `ReserveStock`, `ReleaseStock` and `CommitReservation`, each
+ * Inventory's part in the checkout saga (`ReserveStock`, `ReleaseStock`, `CommitReservation`) and in the
+ * cancellation saga (`ReturnStock`), each
  * answered on the requester's reply topic in the transaction that records the command in the inbox
  * and changes the stock, so a redelivered command has one effect and one answer. The same command
  * sent again (a new message for the same order) changes nothing and gets the same answer. A database
@@ -26,7 +29,7 @@ import { applyDecision, lockReservation } from './reservation-store.ts';
  */
 export function subscribeReservationCommands(messaging: Messaging, clock: Clock): void {
   messaging.subscribe({
-    messages: [ReserveStock, ReleaseStock, CommitReservation],
+    messages: [ReserveStock, ReleaseStock, CommitReservation, ReturnStock],
     handler: async (command, tx) => {
       const now = clock.now();
       const { orderId } = command.data;
@@ -59,6 +62,11 @@ export function subscribeReservationCommands(messaging: Messaging, clock: Clock)
           } else {
             await messaging.reply(tx, command, ReservationCommitFailed, { orderId, reason: decision.reply.reason });
           }
+          return;
+        }
+        case 'inventory.ReturnStock.v1': {
+          await applyDecision(tx, messaging, decideReturn(existing), now);
+          await messaging.reply(tx, command, StockReturned, { orderId });
           return;
         }
         default:

@@ -9,6 +9,7 @@
  * - reserve:  reserved + q (only if every line is available: all or nothing);
  * - commit:   on hand - q and reserved - q (the units leave with the order; available is unchanged);
  * - release:  reserved - q while held; on hand + q once committed (a cancelled order's units return);
+ * - return:   on hand + q of a committed reservation (an approved order cancelled before dispatch);
  * - expire:   reserved - q, once `expiresAt` has passed and nobody committed or released.
  */
 import type { RESERVATION_STATES, STOCK_REJECTION_REASONS, StockLine } from '@talad/contracts-inventory';
@@ -60,6 +61,7 @@ export interface Decision<Reply> {
 export type ReserveReply =
   { type: 'reserved' } | { type: 'refused'; reason: StockRejectionReason; shortages: StockShortage[] };
 export type ReleaseReply = { type: 'released' };
+export type ReturnReply = { type: 'returned' };
 export type CommitReply = { type: 'committed' } | { type: 'commit-failed'; reason: StockRejectionReason };
 
 export interface ReserveCommand {
@@ -174,6 +176,22 @@ export function decideRelease(existing: Reservation | null, orderId: string): De
     default:
       return assertNever(existing.state);
   }
+}
+
+/**
+ * `ReturnStock` (the cancellation of an approved order, before dispatch): the committed units go back
+ * on hand and the reservation ends `released`. Always succeeds: anything but a committed reservation
+ * (none, still held, already given back) has nothing of this order's on the way out, so nothing to undo.
+ * No tombstone: a return comes only after the commit, so no later command for the order is expected.
+ */
+export function decideReturn(existing: Reservation | null): Decision<ReturnReply> {
+  const reply: ReturnReply = { type: 'returned' };
+  if (existing?.state !== 'committed') return { reply, write: null, changes: [] };
+  return {
+    reply,
+    write: { kind: 'update', reservation: { ...existing, state: 'released' } },
+    changes: existing.lines.map((line) => ({ productId: line.productId, onHand: line.quantity, reserved: 0 })),
+  };
 }
 
 /**

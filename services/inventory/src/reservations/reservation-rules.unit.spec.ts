@@ -5,6 +5,7 @@ import {
   decideExpiry,
   decideRelease,
   decideReserve,
+  decideReturn,
   mergeLines,
   type ProductStock,
   type Reservation,
@@ -186,6 +187,25 @@ describe('decideRelease', () => {
         write: null,
         changes: [],
       });
+    }
+  });
+});
+
+describe('decideReturn', () => {
+  it('puts committed units back on hand and ends the reservation released', () => {
+    expect(decideReturn(reservation('committed'))).toEqual({
+      reply: { type: 'returned' },
+      write: { kind: 'update', reservation: reservation('released') },
+      changes: [{ productId: shoe, onHand: 2, reserved: 0 }],
+    });
+  });
+
+  it('succeeds with nothing to undo when nothing is committed, writing nothing', () => {
+    for (const existing of [
+      null,
+      ...(['held', 'released', 'expired', 'rejected'] as const).map((state) => reservation(state)),
+    ]) {
+      expect(decideReturn(existing)).toEqual({ reply: { type: 'returned' }, write: null, changes: [] });
     }
   });
 });

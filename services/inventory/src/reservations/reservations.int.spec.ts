@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommitReservation, ReleaseStock, ReserveStock, type StockConsistency } from '@talad/contracts-inventory';
+import {
+  CommitReservation,
+  ReleaseStock,
+  ReserveStock,
+  ReturnStock,
+  type StockConsistency,
+} from '@talad/contracts-inventory';
 import { newId } from '@talad/core';
 import { createMessaging } from '@talad/messaging';
 import { createLogger } from '@talad/service';
@@ -16,7 +22,7 @@ let inventory: InventoryHarness;
 beforeAll(async () => {
   inventory = await startInventory({
     prefix: 'inventory_reservations',
-    products: Array.from({ length: 10 }, (_, i) => testProduct(i + 1)),
+    products: Array.from({ length: 12 }, (_, i) => testProduct(i + 1)),
   });
   await inventory.ready();
 });
@@ -235,6 +241,49 @@ describe('reserve, commit and release', () => {
   });
 });
 
+describe('returning stock of a cancelled order', () => {
+  it('puts the committed units back on hand once however often asked, and announces it', async () => {
+    const product = productId(11);
+    await setOnHand(product, 10);
+    const orderId = newId();
+    await ask(ReserveStock, { orderId, lines: [{ productId: product, quantity: 3 }], expiresAt: inMinutes(15) });
+    await ask(CommitReservation, { orderId });
+    expect(await stockOf(product)).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
+
+    const returns = [await ask(ReturnStock, { orderId }), await ask(ReturnStock, { orderId })];
+    expect(returns).toEqual([
+      expect.objectContaining({ type: 'inventory.StockReturned.v1', data: { orderId } }),
+      expect.objectContaining({ type: 'inventory.StockReturned.v1', data: { orderId } }),
+    ]);
+    expect(await stockOf(product)).toMatchObject({ onHand: 10, reserved: 0, available: 10 });
+    expect((await reservationOf(orderId))?.state).toBe('released');
+    // A release after the return (a checkout compensation replayed) gives nothing back a second time.
+    await ask(ReleaseStock, { orderId });
+    expect(await stockOf(product)).toMatchObject({ onHand: 10, reserved: 0 });
+
+    const events = () => inventory.requester.stockEvents.filter((event) => event.productId === product);
+    await waitUntil(() => events().at(-1)?.available === 10);
+    expect(events().map((event) => event.available)).toEqual([10, 7, 10]);
+  });
+
+  it('answers success with nothing to undo when nothing was committed', async () => {
+    const product = productId(12);
+    await setOnHand(product, 5);
+    const unknown = newId();
+    expect(await ask(ReturnStock, { orderId: unknown })).toMatchObject({
+      type: 'inventory.StockReturned.v1',
+      data: { orderId: unknown },
+    });
+    expect(await reservationOf(unknown)).toBeUndefined();
+
+    const held = newId();
+    await ask(ReserveStock, { orderId: held, lines: [{ productId: product, quantity: 2 }], expiresAt: inMinutes(15) });
+    expect((await ask(ReturnStock, { orderId: held })).type).toBe('inventory.StockReturned.v1');
+    expect(await stockOf(product)).toMatchObject({ onHand: 5, reserved: 2 });
+    expect((await reservationOf(held))?.state).toBe('held');
+  });
+});
+
 describe('expiry', () => {
   it('gives back each expired reservation exactly once with two sweepers at once; a late commit fails', async () => {
     const product = productId(8);
@@ -304,7 +353,7 @@ describe('consistency view', () => {
         .filter((line) => line.productId === productId)
         .reduce((sum, line) => sum + line.quantity, 0);
     // Products named by a reservation's lines: refused reservations and tombstones hold none.
-    expect(view.products.map((product) => product.productId)).toEqual([1, 2, 3, 6, 8, 9, 10].map(productId));
+    expect(view.products.map((product) => product.productId)).toEqual([1, 2, 3, 6, 8, 9, 10, 11, 12].map(productId));
     for (const product of view.products) {
       expect(product.reserved).toBe(sumOfLines(product.productId, 'held'));
       expect(product.committed).toBe(sumOfLines(product.productId, 'committed'));

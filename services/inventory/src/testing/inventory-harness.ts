@@ -7,6 +7,7 @@ import {
   StockReleased,
   StockReservationFailed,
   StockReserved,
+  StockReturned,
 } from '@talad/contracts-inventory';
 import { manualClock } from '@talad/core';
 import {
@@ -141,7 +142,14 @@ function createRequester(pool: Pool, transport: Transport): { messaging: Messagi
   const replies: ReceivedReply[] = [];
   const stockEvents: Array<{ productId: string; available: number }> = [];
   messaging.subscribe({
-    messages: [StockReserved, StockReservationFailed, StockReleased, ReservationCommitted, ReservationCommitFailed],
+    messages: [
+      StockReserved,
+      StockReservationFailed,
+      StockReleased,
+      ReservationCommitted,
+      ReservationCommitFailed,
+      StockReturned,
+    ],
     handler: async (message) => {
       replies.push({
         type: message.type,

@@ -16,9 +16,13 @@ import {
   CapturePayment,
   PaymentAuthorized,
   PaymentCaptured,
+  PaymentCompleted,
   PaymentDeclined,
+  PaymentExpired,
+  PaymentPending,
   PaymentVoided,
   VoidPayment,
+  type PaySlip,
 } from '@talad/contracts-payment';
 import { createMessaging, migrateMessaging, type Messaging, type Transport } from '@talad/messaging';
 import { eventually } from '@talad/messaging/testing';
@@ -56,7 +60,21 @@ const toyOrders: OrderOutcomes = {
   recordPaymentAuthorized: async (tx, orderId, card) => {
     await tx.query('INSERT INTO order_cards VALUES ($1, $2, $3)', [orderId, card.brand, card.last4]);
   },
+  recordPaySlip: async (tx, orderId, slip) => {
+    await tx.query('INSERT INTO order_slips VALUES ($1, $2)', [orderId, slip.paymentCode]);
+  },
 };
+
+/** A slip as payment would issue it (the barcode does not matter to checkout). */
+function slipFor(amount: number): PaySlip {
+  return {
+    invoiceNumber: 'INV-2026-000001',
+    paymentCode: '482019374650121',
+    barcodeSvg: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    amount: { amount, currency: 'THB' },
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  };
+}
 
 async function recordOutcome(tx: PoolClient, orderId: string, outcome: string, reason: string | null): Promise<void> {
   await tx.query('INSERT INTO order_outcomes VALUES ($1, $2, $3)', [orderId, outcome, reason]);
@@ -135,7 +153,22 @@ function subscribeParticipants(messaging: Messaging): void {
       switch (message.type) {
         case 'payment.AuthorizePayment.v1': {
           const paymentId = randomUUID();
-          if (message.data.method.cardToken === DECLINED_CARD) {
+          const { method } = message.data;
+          if (method.type === 'counter') {
+            // Pay at counter: a slip now, the money (or the expiry) announced later on payment.events.
+            await tx.query(`INSERT INTO payments VALUES ($1, $2, $3, 'pending')`, [
+              orderId,
+              paymentId,
+              message.data.amount.amount,
+            ]);
+            await messaging.reply(tx, message, PaymentPending, {
+              orderId,
+              paymentId,
+              slip: slipFor(message.data.amount.amount),
+            });
+            return;
+          }
+          if (method.cardToken === DECLINED_CARD) {
             await messaging.reply(tx, message, PaymentDeclined, { orderId, paymentId, reason: 'DECLINED' });
             return;
           }
@@ -163,8 +196,10 @@ function subscribeParticipants(messaging: Messaging): void {
           return;
         }
         case 'payment.CapturePayment.v1': {
+          // A counter payment was paid at the counter: capture changes nothing.
           const captured = await tx.query<{ payment_id: string; amount: number }>(
-            `UPDATE payments SET state = 'captured' WHERE order_id = $1 RETURNING payment_id, amount`,
+            `UPDATE payments SET state = CASE WHEN state = 'completed' THEN state ELSE 'captured' END
+              WHERE order_id = $1 RETURNING payment_id, amount`,
             [orderId],
           );
           const row = captured.rows[0];
@@ -196,7 +231,8 @@ beforeAll(async () => {
   await migrateMessaging(ordering.pool);
   await migrateSaga(ordering.pool);
   await ordering.pool.query(`CREATE TABLE order_outcomes (order_id text NOT NULL, outcome text NOT NULL, reason text);
-    CREATE TABLE order_cards (order_id text PRIMARY KEY, brand text NOT NULL, last4 text NOT NULL)`);
+    CREATE TABLE order_cards (order_id text PRIMARY KEY, brand text NOT NULL, last4 text NOT NULL);
+    CREATE TABLE order_slips (order_id text PRIMARY KEY, payment_code text NOT NULL)`);
   await migrateMessaging(participants.pool);
   await participants.pool
     .query(`CREATE TABLE stock (product_id text PRIMARY KEY, available integer NOT NULL CHECK (available >= 0));
@@ -333,5 +369,93 @@ describe('the checkout saga', () => {
       [racers.map((data) => data.orderId)],
     );
     expect(payments.rows).toEqual([{ state: 'captured' }]);
+  });
+
+  describe('paid at a counter', () => {
+    /** What payment does when the counter service confirms the slip, or when the slip expires. */
+    async function announce(orderId: string, outcome: 'completed' | 'expired'): Promise<void> {
+      await participantMessaging.transaction(async (tx) => {
+        const { rows } = await tx.query<{ payment_id: string; amount: number }>(
+          `UPDATE payments SET state = $2 WHERE order_id = $1 AND state = 'pending' RETURNING payment_id, amount`,
+          [orderId, outcome],
+        );
+        const row = rows[0];
+        if (!row) throw new Error(`no pending slip for ${orderId}`);
+        const at = new Date().toISOString();
+        if (outcome === 'completed') {
+          const amount = { amount: row.amount, currency: 'THB' as const };
+          await participantMessaging.publish(
+            tx,
+            PaymentCompleted,
+            { orderId, paymentId: row.payment_id, amount, paidAt: at },
+            { key: orderId },
+          );
+        } else {
+          await participantMessaging.publish(
+            tx,
+            PaymentExpired,
+            { orderId, paymentId: row.payment_id, expiredAt: at },
+            { key: orderId },
+          );
+        }
+      });
+    }
+
+    async function waitingForPayment(orderId: string) {
+      return eventually(
+        () => checkout.get(orderId),
+        (saga) => saga?.awaiting?.phase === 'event',
+        { what: `checkout of ${orderId} to wait for the counter payment` },
+      );
+    }
+
+    it('waits for the slip to be paid, records the slip on the order, then approves', async () => {
+      const data = order({ paymentMethod: { type: 'counter' } });
+      await place(data);
+      const waiting = await waitingForPayment(data.orderId);
+      expect(waiting?.state).toBe('running');
+      expect(waiting?.steps.map((step) => step.state)).toEqual(['done', 'done', 'running', 'pending', 'pending']);
+      const slips = await ordering.pool.query('SELECT payment_code FROM order_slips WHERE order_id = $1', [
+        data.orderId,
+      ]);
+      expect(slips.rows).toEqual([{ payment_code: '482019374650121' }]);
+      expect(await participantRow('reservations', data.orderId)).toEqual({ state: 'held' });
+
+      await announce(data.orderId, 'completed');
+      const { saga, outcomes } = await ended(data.orderId);
+      expect(saga?.state).toBe('completed');
+      expect(outcomes).toEqual([{ outcome: 'approved', reason: null }]);
+      expect(await participantRow('reservations', data.orderId)).toEqual({ state: 'committed' });
+      expect(await participantRow('payments', data.orderId)).toEqual({ state: 'completed' });
+      expect(saga?.history.map((entry) => entry.messageType)).toContain(PaymentCompleted.type);
+    });
+
+    it('rejects the order when the slip expires: the slip is cancelled and the stock released', async () => {
+      const before = await participants.pool.query<{ available: number }>(
+        'SELECT available FROM stock WHERE product_id = $1',
+        [RUNNER],
+      );
+      const data = order({ paymentMethod: { type: 'counter' } });
+      await place(data);
+      await waitingForPayment(data.orderId);
+      await announce(data.orderId, 'expired');
+      const { saga, outcomes } = await ended(data.orderId);
+      expect(saga?.state).toBe('compensated');
+      expect(saga?.reason).toBe('PAYMENT_EXPIRED');
+      expect(saga?.steps.map((step) => step.state)).toEqual([
+        'done',
+        'compensated',
+        'compensated',
+        'skipped',
+        'skipped',
+      ]);
+      expect(outcomes).toEqual([{ outcome: 'rejected', reason: 'PAYMENT_EXPIRED' }]);
+      expect(await participantRow('reservations', data.orderId)).toEqual({ state: 'released' });
+      const after = await participants.pool.query<{ available: number }>(
+        'SELECT available FROM stock WHERE product_id = $1',
+        [RUNNER],
+      );
+      expect(after.rows[0]?.available).toBe(before.rows[0]?.available);
+    });
   });
 });

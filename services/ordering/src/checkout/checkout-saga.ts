@@ -15,7 +15,10 @@ import {
   CapturePayment,
   PaymentAuthorized,
   PaymentCaptured,
+  PaymentCompleted,
   PaymentDeclined,
+  PaymentExpired,
+  PaymentPending,
   PaymentVoided,
   VoidPayment,
 } from '@talad/contracts-payment';
@@ -36,8 +39,11 @@ export interface CheckoutData extends CheckoutStartData {
 /** How checkout changes the order: in the transaction of the transition that decides it. */
 export type OrderOutcomes = Pick<
   OrderLifecycle,
-  'approveOrder' | 'cancelOrder' | 'closeCompensatedOrder' | 'recordPaymentAuthorized'
+  'approveOrder' | 'cancelOrder' | 'closeCompensatedOrder' | 'recordPaymentAuthorized' | 'recordPaySlip'
 >;
+
+/** Why checkout compensates when a counter slip expired unpaid (an order rejection reason). */
+export const PAYMENT_EXPIRED = 'PAYMENT_EXPIRED';
 
 export interface CheckoutTimings {
   /** How long a step (or a compensation) waits for its reply. */
@@ -62,7 +68,8 @@ const aboutOrder = (data: CheckoutData) => ({ orderId: data.orderId });
 
 /**
  * The checkout saga: verify the customer, reserve the stock (released if a later step fails), authorize
- * the card (voided if a later step fails); then, past the pivot, commit the reservation and capture the
+ * the card (voided if a later step fails) or, paid at a counter, issue a slip and wait, for days if need
+ * be, until it is paid (or expires: the slip is cancelled and the stock released); then, past the pivot, commit the reservation and capture the
  * payment, each resent until done. It ends with the order approved, or rejected (cancelled, when the
  * customer asked) once what was done is undone. The saga id is the order id.
  *
@@ -123,6 +130,16 @@ export function checkoutSaga(options: {
         afterSuccess: (tx, { sagaId, reply }) =>
           orders.recordPaymentAuthorized(tx, sagaId, { brand: reply.data.brand, last4: reply.data.last4 }, clock.now()),
         failure: [PaymentDeclined],
+        // Pay at counter: a slip is issued, and the step waits for the customer to pay it at a counter.
+        pending: [PaymentPending],
+        afterPending: (tx, { sagaId, reply }) => orders.recordPaySlip(tx, sagaId, reply.data.slip, clock.now()),
+        awaitEvent: {
+          success: [PaymentCompleted],
+          failure: [PaymentExpired],
+          correlate: (event) => event.data.orderId,
+          onFailure: () => ({ reason: PAYMENT_EXPIRED }),
+          // No deadline of its own: payment expires the slip and says so.
+        },
         deadlineMs: timings.paymentDeadlineMs,
         compensation: { command: VoidPayment, request: aboutOrder, success: [PaymentVoided], deadlineMs },
       }),

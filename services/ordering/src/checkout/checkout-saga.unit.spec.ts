@@ -18,6 +18,7 @@ const orders: OrderOutcomes = {
   cancelOrder: refuse,
   closeCompensatedOrder: refuse,
   recordPaymentAuthorized: refuse,
+  recordPaySlip: refuse,
 };
 const clock = manualClock(new Date('2026-03-01T10:00:00.000Z'));
 const saga = checkoutSaga({ orders, clock });

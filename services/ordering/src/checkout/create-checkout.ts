@@ -1,7 +1,7 @@
 import type { Clock } from '@talad/core';
 import type { Messaging } from '@talad/messaging';
 import type { Pool } from '@talad/pg';
-import { createSagaOrchestrator, type SagaOrchestrator } from '@talad/saga';
+import { createSagaOrchestrator, type AnySagaDefinition, type SagaOrchestrator } from '@talad/saga';
 import type { Logger, Registry } from '@talad/service';
 import { checkoutSaga, type CheckoutTimings, type OrderOutcomes } from './checkout-saga.ts';
 
@@ -16,6 +16,8 @@ export interface CheckoutOptions {
   registry?: Registry;
   timings?: Partial<CheckoutTimings>;
   sweepIntervalMs?: number;
+  /** Other sagas ordering runs beside checkout (the cancellation of approved orders): one orchestrator, one sweeper. */
+  sagas?: readonly AnySagaDefinition[] | undefined;
 }
 
 /** The checkout orchestrator as the ordering app runs it: subscribe before messaging starts, then run. */
@@ -46,6 +48,7 @@ export function createCheckout(options: CheckoutOptions): Checkout {
         clock: options.clock,
         ...(options.timings ? { timings: options.timings } : {}),
       }),
+      ...(options.sagas ?? []),
     ],
     ...(options.logger ? { logger: options.logger.child({ component: 'checkout' }) } : {}),
     ...(options.registry ? { registry: options.registry } : {}),

@@ -1,6 +1,7 @@
 export {
   checkoutSaga,
   DEFAULT_CHECKOUT_TIMINGS,
+  PAYMENT_EXPIRED,
   type CheckoutData,
   type CheckoutTimings,
   type OrderOutcomes,

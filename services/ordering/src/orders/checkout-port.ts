@@ -2,6 +2,7 @@ import type { Money } from '@talad/contracts-common';
 import type { SAGA_STEP_STATES } from '@talad/contracts-ordering';
 import type { PaymentMethod } from '@talad/contracts-payment';
 import type { PoolClient } from '@talad/pg';
+import type { CancellationStartData } from './cancellation-port.ts';
 
 /** The name the checkout saga is registered under. */
 export const CHECKOUT_SAGA = 'checkout';
@@ -28,11 +29,16 @@ export interface SagaInstanceView {
 
 /**
  * What ordering needs of the saga orchestrator (`@talad/saga`): start a checkout in the transaction
- * that places the order, abort it when the customer cancels, and read instances for the order view and
- * the admin API.
+ * that places the order (and a cancellation in the one that asks to cancel an approved order), abort a
+ * checkout when the customer cancels, and read instances for the order view and the admin API.
  */
 export interface CheckoutOrchestrator {
-  start(tx: PoolClient, name: string, sagaId: string, data: CheckoutStartData): Promise<unknown>;
+  start(
+    tx: PoolClient,
+    name: string,
+    sagaId: string,
+    data: CheckoutStartData | CancellationStartData,
+  ): Promise<unknown>;
   abort(tx: PoolClient, sagaId: string, reason: string): Promise<boolean>;
   get(sagaId: string): Promise<SagaInstanceView | null | undefined>;
   list(filter: { state?: SagaState; limit: number }): Promise<readonly SagaInstanceView[]>;

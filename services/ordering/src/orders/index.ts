@@ -15,5 +15,6 @@ export {
   type SagaState,
   type SagaStepState,
 } from './checkout-port.ts';
+export { CANCELLATION_SAGA, type CancellationStartData } from './cancellation-port.ts';
 export { loadOrder, executeOrderCommand, orderStreamId } from './order-store.ts';
 export type { CancelledBy, Order, OrderRejectionReason } from './domain/index.ts';

@@ -1,8 +1,9 @@
-import { OrderApproved, OrderCancelled, OrderRejected } from '@talad/contracts-ordering';
+import { OrderApproved, OrderCancelled, OrderDelivered, OrderRejected, OrderShipped } from '@talad/contracts-ordering';
+import type { PaySlip } from '@talad/contracts-payment';
 import type { Messaging } from '@talad/messaging';
 import type { PoolClient } from '@talad/pg';
 import type { CancelledBy, Order, OrderCommand, OrderRejectionReason } from './domain/index.ts';
-import { executeOrderCommand, loadOrder } from './order-store.ts';
+import { executeOrderCommand, loadOrder, type CommandOutcome } from './order-store.ts';
 
 /**
  * The reason ordering gives the checkout orchestrator's `abort` when a customer cancels: the saga's
@@ -29,6 +30,17 @@ export interface OrderLifecycle {
    * `POST /orders/:id/cancel`), else rejects it for `reason`.
    */
   closeCompensatedOrder(tx: PoolClient, orderId: string, reason: OrderRejectionReason, at: Date): Promise<void>;
+  /**
+   * The cancellation saga of an approved order could not stop the shipment: the order stays approved and
+   * shows the request refused with `reason`. Not published (nothing changed for anyone else).
+   */
+  refuseCancellation(tx: PoolClient, orderId: string, reason: string, at: Date): Promise<void>;
+  /** Shipping dispatched the parcel (`ordering.OrderShipped`). */
+  recordShipped(tx: PoolClient, orderId: string, trackingNumber: string, at: Date): Promise<void>;
+  /** The parcel reached the customer (`ordering.OrderDelivered`, after `OrderShipped` if that was never heard). */
+  recordDelivered(tx: PoolClient, orderId: string, trackingNumber: string, at: Date): Promise<void>;
+  /** Pay at counter: the order shows the slip to pay (payment announces it). Not published. */
+  recordPaySlip(tx: PoolClient, orderId: string, slip: PaySlip, at: Date): Promise<void>;
   /** The card was authorized: the order shows the card's brand and last four digits. Not published. */
   recordPaymentAuthorized(
     tx: PoolClient,
@@ -53,6 +65,21 @@ export function createOrderLifecycle({ publisher }: OrderLifecycleOptions): Orde
   const run = async (tx: PoolClient, orderId: string, command: OrderCommand) => {
     const outcome = await executeOrderCommand(tx, orderId, command);
     return { order: outcome.after as Order, changed: outcome.events.length > 0 };
+  };
+
+  /** Announces each fulfilment event a command recorded, in its order. */
+  const publishFulfilment = async (tx: PoolClient, outcome: CommandOutcome) => {
+    const order = outcome.after as Order;
+    for (const event of outcome.events) {
+      if (event.type === 'OrderShipped') {
+        const { trackingNumber, shippedAt } = event.data;
+        const data = { orderId: order.orderId, customerId: order.customerId, trackingNumber, shippedAt };
+        await publisher.publish(tx, OrderShipped, data, { key: order.orderId });
+      } else if (event.type === 'OrderDelivered') {
+        const data = { orderId: order.orderId, customerId: order.customerId, deliveredAt: event.data.deliveredAt };
+        await publisher.publish(tx, OrderDelivered, data, { key: order.orderId });
+      }
+    }
   };
 
   const lifecycle: OrderLifecycle = {
@@ -90,7 +117,8 @@ export function createOrderLifecycle({ publisher }: OrderLifecycleOptions): Orde
 
     async cancelOrder(tx, orderId, at, cancelledBy) {
       const cancelledAt = at.toISOString();
-      const by = cancelledBy ?? (await loadOrder(tx, orderId)).state?.cancellationRequested?.by ?? 'customer';
+      const requested = cancelledBy ? null : (await loadOrder(tx, orderId)).state;
+      const by = cancelledBy ?? requested?.cancellation?.by ?? requested?.cancellationRequested?.by ?? 'customer';
       const { order, changed } = await run(tx, orderId, { type: 'CancelOrder', by, at: cancelledAt });
       if (!changed) return;
       await publisher.publish(
@@ -105,6 +133,32 @@ export function createOrderLifecycle({ publisher }: OrderLifecycleOptions): Orde
       const { state } = await loadOrder(tx, orderId);
       if (state?.cancellationRequested) await lifecycle.cancelOrder(tx, orderId, at, state.cancellationRequested.by);
       else await lifecycle.rejectOrder(tx, orderId, reason, at);
+    },
+
+    async refuseCancellation(tx, orderId, reason, at) {
+      await run(tx, orderId, { type: 'RefuseCancellation', reason, at: at.toISOString() });
+    },
+
+    async recordShipped(tx, orderId, trackingNumber, at) {
+      const outcome = await executeOrderCommand(tx, orderId, {
+        type: 'RecordShipment',
+        trackingNumber,
+        at: at.toISOString(),
+      });
+      await publishFulfilment(tx, outcome);
+    },
+
+    async recordDelivered(tx, orderId, trackingNumber, at) {
+      const outcome = await executeOrderCommand(tx, orderId, {
+        type: 'RecordDelivery',
+        trackingNumber,
+        at: at.toISOString(),
+      });
+      await publishFulfilment(tx, outcome);
+    },
+
+    async recordPaySlip(tx, orderId, slip, at) {
+      await run(tx, orderId, { type: 'RecordPaySlip', slip, at: at.toISOString() });
     },
 
     async recordPaymentAuthorized(tx, orderId, card, at) {

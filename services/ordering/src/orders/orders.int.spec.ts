@@ -268,7 +268,7 @@ describe('reading an order', () => {
       shippingFee: { amount: 0, currency: 'THB' },
       total: { amount: 148_800, currency: 'THB' },
     });
-    expect(order.payment).toEqual({ method: 'card', brand: null, last4: null });
+    expect(order.payment).toEqual({ method: 'card', brand: null, last4: null, slip: null });
     expect(order.checkout.steps.map((step: { name: string }) => step.name)).toEqual([
       'verifyCustomer',
       'reserveStock',
@@ -330,11 +330,38 @@ describe('cancelling an order', () => {
     expect((await cancel()).json()).toEqual({ orderId, status: 'cancelled' });
   });
 
-  it('refuses once the order was approved (409)', async () => {
+  it('starts the cancellation saga once an order was approved, once however often asked', async () => {
     const owner = newId();
     const { orderId } = (await place(owner, orderBody())).json();
     // The saga's completion hook, as the orchestrator calls it in its transaction.
     await withTransaction(harness.db.pool, (tx) => harness.orders.approveOrder(tx, orderId, new Date()));
+    const cancel = async () =>
+      harness.app.inject({ method: 'POST', url: `/orders/${orderId}/cancel`, headers: await harness.bearer(owner) });
+    for (let time = 0; time < 2; time++) {
+      const response = await cancel();
+      expect(response.statusCode).toBe(202);
+      expect(response.json()).toEqual({ orderId, status: 'approved' });
+    }
+    const view = await harness.app.inject({ url: `/orders/${orderId}`, headers: await harness.bearer(owner) });
+    expect(view.json()).toMatchObject({
+      status: 'approved',
+      version: 3,
+      cancellation: { state: 'requested', requestedBy: 'customer', reason: null },
+      fulfilment: null,
+    });
+    const sagas = await harness.db.pool.query<{ state: string }>(
+      `SELECT state FROM saga_instances WHERE definition = 'cancellation' AND data->>'orderId' = $1`,
+      [orderId],
+    );
+    expect(sagas.rows).toEqual([{ state: 'running' }]);
+  });
+
+  it('refuses a rejected order (409)', async () => {
+    const owner = newId();
+    const { orderId } = (await place(owner, orderBody())).json();
+    await withTransaction(harness.db.pool, (tx) =>
+      harness.orders.closeCompensatedOrder(tx, orderId, 'OUT_OF_STOCK', new Date()),
+    );
     const response = await harness.app.inject({
       method: 'POST',
       url: `/orders/${orderId}/cancel`,
@@ -343,7 +370,7 @@ describe('cancelling an order', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json().code).toBe('ORDERING_ORDER_NOT_CANCELLABLE');
     const view = await harness.app.inject({ url: `/orders/${orderId}`, headers: await harness.bearer(owner) });
-    expect(view.json()).toMatchObject({ status: 'approved', version: 2 });
+    expect(view.json()).toMatchObject({ status: 'rejected', version: 2, cancellation: null });
   });
 });
 

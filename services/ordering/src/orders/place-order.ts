@@ -56,7 +56,8 @@ export async function placeOrder(
     rates,
     shippingOption: request.shippingOption,
   });
-  if ((await parts.checkCardToken(request.paymentMethod.cardToken, input.callerToken)) === 'unknown') {
+  const method = request.paymentMethod;
+  if (method.type === 'card' && (await parts.checkCardToken(method.cardToken, input.callerToken)) === 'unknown') {
     throw new DomainError(
       'unprocessable',
       OrderingErrorCode.UnknownCardToken,
@@ -74,7 +75,7 @@ export async function placeOrder(
     totals,
     shippingAddress: request.shippingAddress,
     shippingOption: request.shippingOption,
-    paymentMethod: 'card',
+    paymentMethod: method.type,
   };
   return messaging.transaction(async (tx) => {
     const claim = await claimKey(tx, customerId, key, {

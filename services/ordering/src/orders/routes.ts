@@ -102,10 +102,14 @@ export function registerOrderRoutes(app: ServiceApp, parts: OrderRouteParts): vo
     {
       config: { access: 'customer' },
       schema: {
-        summary: 'Cancel an order before it is approved',
+        summary: 'Cancel an order before its parcel is dispatched',
         description:
-          'Checkout is stopped and what it did is undone (stock released, card authorization voided); the ' +
-          'order then ends cancelled. 409 once the order was approved or rejected.',
+          'Pending: checkout is stopped and what it did is undone (stock released, card authorization voided). ' +
+          'Approved: the cancellation saga stops the shipment, refunds the payment and returns the stock. ' +
+          'Either way the answer is 202 at once and the order then ends cancelled; `cancellation` in the order ' +
+          'shows the request (`requested`, `completed`, or `refused` with its reason when the parcel left ' +
+          'meanwhile). 409 ORDERING_ORDER_ALREADY_DISPATCHED once ordering knows the parcel left, ' +
+          '409 ORDERING_ORDER_NOT_CANCELLABLE for a rejected order.',
         params: OrderIdParamsSchema,
         response: { 202: PlaceOrderResponseSchema },
       },

@@ -13,8 +13,11 @@ export const PaymentViewSchema = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
   customerId: z.uuid().nullable(),
+  method: z.enum(['card', 'counter']),
   state: z.enum(PAYMENT_STATES),
   amount: MoneySchema.nullable(),
+  /** Counter payments: the slip's invoice number, payment code and expiry. */
+  slip: z.object({ invoiceNumber: z.string(), paymentCode: z.string(), expiresAt: z.iso.datetime() }).nullable(),
   brand: z.string().nullable(),
   last4: z.string().nullable(),
   providerAuthorizationId: z.string().nullable(),
@@ -25,6 +28,8 @@ export const PaymentViewSchema = z.object({
   capturedAt: z.iso.datetime().nullable(),
   voidedAt: z.iso.datetime().nullable(),
   refundedAt: z.iso.datetime().nullable(),
+  completedAt: z.iso.datetime().nullable(),
+  expiredAt: z.iso.datetime().nullable(),
 });
 
 export const PaymentListQuerySchema = z.object({

@@ -4,6 +4,7 @@ import {
   PaymentAuthorized,
   PaymentCaptured,
   PaymentDeclined,
+  PaymentPending,
   PaymentRefunded,
   PaymentVoided,
   RefundPayment,
@@ -13,6 +14,8 @@ import { assertNever, newId, type Clock } from '@talad/core';
 import type { Messaging, MessageData, ReceivedMessage, RetryPolicy } from '@talad/messaging';
 import type { PoolClient } from '@talad/pg';
 import type { Logger } from '@talad/service';
+import { DEFAULT_PAY_SLIP_TTL_MS, paySlipView } from '../counter/pay-slip.ts';
+import { newPaymentCode } from '../counter/payment-code.ts';
 import { ProviderContractError, type CardProvider } from '../provider/index.ts';
 import {
   answerFor,
@@ -22,7 +25,8 @@ import {
   type PaymentCommandKind,
   type Plan,
 } from './payment-decisions.ts';
-import { changePaymentState, insertPayment, lockPaymentOfOrder } from './payment-repository.ts';
+import { publishPaymentStatus } from './payment-events.ts';
+import { changePaymentState, insertPayment, lockPaymentOfOrder, nextInvoiceNumber } from './payment-repository.ts';
 import type { Payment } from './payment.ts';
 
 const COMMANDS = [AuthorizePayment, CapturePayment, VoidPayment, RefundPayment] as const;
@@ -40,6 +44,8 @@ export interface PaymentCommandOptions {
   clock: Clock;
   logger?: Logger;
   retry?: Partial<RetryPolicy>;
+  /** How long a counter slip may be paid; defaults to 48 hours. */
+  slipTtlMs?: number;
 }
 
 /**
@@ -57,6 +63,7 @@ export function providerKey(orderId: string, operation: 'authorize' | 'capture' 
  */
 export function subscribePaymentCommands(messaging: Messaging, options: PaymentCommandOptions): void {
   const { provider, clock, logger } = options;
+  const slipTtlMs = options.slipTtlMs ?? DEFAULT_PAY_SLIP_TTL_MS;
 
   messaging.subscribe({
     messages: COMMANDS,
@@ -65,8 +72,10 @@ export function subscribePaymentCommands(messaging: Messaging, options: PaymentC
       const command = kindOf(message);
       const { orderId } = message.data;
       const stored = await lockPaymentOfOrder(tx, orderId);
-      const plan = planFor(command, stored?.state ?? null);
+      const method = message.type === AuthorizePayment.type ? message.data.method.type : stored?.method;
+      const plan = planFor(command, stored?.state ?? null, method);
       const payment = await carryOut(tx, plan, stored, message);
+      if (payment.state !== stored?.state) await publishPaymentStatus(messaging, tx, payment, clock.now());
       await reply(tx, message, answerFor(command, payment));
     },
   });
@@ -84,6 +93,11 @@ export function subscribePaymentCommands(messaging: Messaging, options: PaymentC
       case 'authorize':
         if (message.type !== AuthorizePayment.type) throw new Error('only AuthorizePayment authorizes');
         return authorize(tx, message.data);
+      case 'issue-slip':
+        if (message.type !== AuthorizePayment.type) throw new Error('only AuthorizePayment issues a slip');
+        return issueSlip(tx, message.data);
+      case 'local':
+        return changePaymentState(tx, required(stored).id, plan.to, clock.now());
       case 'provider':
         return moveAtProvider(tx, required(stored), plan);
       case 'close':
@@ -114,8 +128,37 @@ export function subscribePaymentCommands(messaging: Messaging, options: PaymentC
     }
   }
 
+  /** Pay at a counter: a slip with an invoice number and a payment code, payable until it expires. */
+  async function issueSlip(tx: PoolClient, data: MessageData<typeof AuthorizePayment>): Promise<Payment> {
+    const now = clock.now();
+    return insertPayment(
+      tx,
+      {
+        id: newId(),
+        orderId: data.orderId,
+        customerId: data.customerId,
+        method: 'counter',
+        state: 'pending',
+        amount: data.amount,
+        cardToken: null,
+        brand: null,
+        last4: null,
+        providerAuthorizationId: null,
+        declineReason: null,
+        slip: {
+          invoiceNumber: await nextInvoiceNumber(tx, now),
+          // Unique in the table: a clash (one in ten trillion) fails the transaction, and the retry draws anew.
+          paymentCode: newPaymentCode(),
+          expiresAt: new Date(now.getTime() + slipTtlMs),
+        },
+      },
+      now,
+    );
+  }
+
   async function authorize(tx: PoolClient, data: MessageData<typeof AuthorizePayment>): Promise<Payment> {
     const { orderId, customerId, amount, method } = data;
+    if (method.type !== 'card') throw new Error('only a card is authorized at the provider');
     const result = await provider.authorize(
       { token: method.cardToken, amount: amount.amount, currency: amount.currency, reference: orderId },
       providerKey(orderId, 'authorize'),
@@ -200,6 +243,13 @@ export function subscribePaymentCommands(messaging: Messaging, options: PaymentC
           amount: answer.amount,
           brand: answer.brand,
           last4: answer.last4,
+        });
+        return;
+      case 'pending':
+        await messaging.reply(tx, message, PaymentPending, {
+          orderId,
+          paymentId: answer.paymentId,
+          slip: paySlipView(answer.slip, answer.amount),
         });
         return;
       case 'declined':

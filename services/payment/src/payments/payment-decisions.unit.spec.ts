@@ -20,6 +20,10 @@ const payment = (state: PaymentState, overrides: Partial<Payment> = {}): Payment
   capturedAt: null,
   voidedAt: null,
   refundedAt: null,
+  method: 'card',
+  slip: null,
+  completedAt: null,
+  expiredAt: null,
   ...overrides,
 });
 
@@ -90,5 +94,38 @@ describe('what a payment command takes', () => {
     expect(declineReasonOf('processing_error')).toBe('PROCESSING_ERROR');
     expect(declineReasonOf('card_declined')).toBe('DECLINED');
     expect(declineReasonOf('something_new')).toBe('DECLINED');
+  });
+});
+
+describe('what a command takes for a payment at a counter', () => {
+  const slip = { invoiceNumber: 'INV-2026-000001', paymentCode: '482019374650121', expiresAt: new Date(0) };
+  const counter = (state: PaymentState) =>
+    payment(state, { method: 'counter', slip, brand: null, last4: null, providerAuthorizationId: null });
+
+  it('issues a slip instead of asking the provider, and answers a duplicate with the same slip', () => {
+    expect(planFor('authorize', null, 'counter')).toEqual({ kind: 'issue-slip' });
+    expect(planFor('authorize', 'pending', 'counter')).toEqual({ kind: 'answer' });
+    for (const state of ['pending', 'completed', 'expired', 'voided'] as const) {
+      expect(answerFor('authorize', counter(state))).toMatchObject({ kind: 'pending', slip, amount });
+    }
+  });
+
+  it('captures a completed slip without doing anything, and refuses to capture an unpaid one', () => {
+    expect(planFor('capture', 'completed')).toEqual({ kind: 'answer' });
+    expect(answerFor('capture', counter('completed'))).toMatchObject({ kind: 'captured', amount });
+    expect(planFor('capture', 'pending')).toMatchObject({ kind: 'impossible' });
+    expect(planFor('capture', 'expired')).toMatchObject({ kind: 'impossible' });
+  });
+
+  it('cancels a pending slip on void or refund, refunds a completed one, and has nothing to undo after expiry', () => {
+    expect(planFor('void', 'pending')).toEqual({ kind: 'local', to: 'voided' });
+    expect(planFor('refund', 'pending')).toEqual({ kind: 'local', to: 'voided' });
+    expect(planFor('void', 'completed')).toEqual({ kind: 'local', to: 'refunded' });
+    expect(planFor('refund', 'completed')).toEqual({ kind: 'local', to: 'refunded' });
+    expect(planFor('void', 'expired')).toEqual({ kind: 'answer' });
+    expect(answerFor('void', counter('expired'))).toEqual({ kind: 'voided', paymentId: undefined });
+    expect(answerFor('void', counter('voided'))).toMatchObject({ kind: 'voided', paymentId: expect.any(String) });
+    expect(answerFor('refund', counter('refunded'))).toMatchObject({ kind: 'refunded', amount });
+    expect(answerFor('refund', counter('voided'))).toMatchObject({ kind: 'refunded', amount: { amount: 0 } });
   });
 });

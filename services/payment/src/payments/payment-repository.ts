@@ -1,10 +1,11 @@
 import type { Queryable } from '@talad/pg';
-import type { DeclineReason, Payment, PaymentState } from './payment.ts';
+import type { DeclineReason, Payment, PaymentMethodType, PaymentState, StoredSlip } from './payment.ts';
 
 interface PaymentRow {
   id: string;
   order_id: string;
   customer_id: string | null;
+  method: PaymentMethodType;
   state: PaymentState;
   amount: number | null;
   currency: 'THB' | null;
@@ -19,6 +20,11 @@ interface PaymentRow {
   captured_at: Date | null;
   voided_at: Date | null;
   refunded_at: Date | null;
+  invoice_number: string | null;
+  payment_code: string | null;
+  expires_at: Date | null;
+  completed_at: Date | null;
+  expired_at: Date | null;
 }
 
 /** A payment as first recorded, once the provider answered the authorization (or for a tombstone). */
@@ -34,13 +40,20 @@ export type NewPayment = Pick<
   | 'last4'
   | 'providerAuthorizationId'
   | 'declineReason'
->;
+> & {
+  /** Defaults to card. */
+  method?: PaymentMethodType;
+  /** A counter payment's slip. */
+  slip?: StoredSlip | null;
+};
 
 const TIMESTAMP_OF: Partial<Record<PaymentState, string>> = {
   authorized: 'authorized_at',
   captured: 'captured_at',
   voided: 'voided_at',
   refunded: 'refunded_at',
+  completed: 'completed_at',
+  expired: 'expired_at',
 };
 
 /**
@@ -56,8 +69,10 @@ export async function lockPaymentOfOrder(tx: Queryable, orderId: string): Promis
 export async function insertPayment(tx: Queryable, payment: NewPayment, at: Date): Promise<Payment> {
   const { rows } = await tx.query<PaymentRow>(
     `INSERT INTO payments (id, order_id, customer_id, state, amount, currency, card_token, brand, last4,
-       provider_authorization_id, decline_reason, created_at, updated_at, authorized_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, CASE WHEN $4 = 'authorized' THEN $12::timestamptz END)
+       provider_authorization_id, decline_reason, created_at, updated_at, authorized_at, method, invoice_number,
+       payment_code, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, CASE WHEN $4 = 'authorized' THEN $12::timestamptz END,
+       $13, $14, $15, $16)
      RETURNING *`,
     [
       payment.id,
@@ -72,6 +87,10 @@ export async function insertPayment(tx: Queryable, payment: NewPayment, at: Date
       payment.providerAuthorizationId,
       payment.declineReason,
       at,
+      payment.method ?? 'card',
+      payment.slip?.invoiceNumber ?? null,
+      payment.slip?.paymentCode ?? null,
+      payment.slip?.expiresAt ?? null,
     ],
   );
   return toPayment(single(rows));
@@ -119,6 +138,7 @@ function toPayment(row: PaymentRow): Payment {
     id: row.id,
     orderId: row.order_id,
     customerId: row.customer_id,
+    method: row.method,
     state: row.state,
     amount: amountOf(row),
     cardToken: row.card_token,
@@ -132,7 +152,56 @@ function toPayment(row: PaymentRow): Payment {
     capturedAt: row.captured_at,
     voidedAt: row.voided_at,
     refundedAt: row.refunded_at,
+    slip:
+      row.invoice_number && row.payment_code && row.expires_at
+        ? { invoiceNumber: row.invoice_number, paymentCode: row.payment_code, expiresAt: row.expires_at }
+        : null,
+    completedAt: row.completed_at,
+    expiredAt: row.expired_at,
   };
+}
+
+/** The next invoice number of a pay slip, `INV-<year>-<number>` (at least six digits). */
+export async function nextInvoiceNumber(tx: Queryable, at: Date): Promise<string> {
+  const { rows } = await tx.query<{ n: string }>(`SELECT nextval('pay_slip_invoice_numbers')::text AS n`);
+  return `INV-${at.getUTCFullYear()}-${(rows[0]?.n ?? '0').padStart(6, '0')}`;
+}
+
+/** The payment a slip's code belongs to, locked for the rest of the transaction. */
+export async function lockPaymentByCode(tx: Queryable, paymentCode: string): Promise<Payment | null> {
+  const { rows } = await tx.query<PaymentRow>('SELECT * FROM payments WHERE payment_code = $1 FOR UPDATE', [
+    paymentCode,
+  ]);
+  return rows[0] ? toPayment(rows[0]) : null;
+}
+
+/**
+ * Marks up to `limit` pending slips whose expiry passed as expired and returns them. Rows another
+ * transaction holds (a sweeper elsewhere, a payment being confirmed) are skipped, and the state is
+ * re-checked on the locked row, so each slip expires once however many sweepers run.
+ */
+export async function expireDueSlips(tx: Queryable, now: Date, limit: number): Promise<Payment[]> {
+  const { rows } = await tx.query<PaymentRow>(
+    `UPDATE payments SET state = 'expired', expired_at = $1, updated_at = $1
+      WHERE id IN (SELECT id FROM payments WHERE state = 'pending' AND expires_at <= $1
+                    ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING *`,
+    [now, limit],
+  );
+  return rows.map(toPayment);
+}
+
+/** Records a counter-service delivery; false when it was recorded before (a replay). */
+export async function recordWebhookDelivery(
+  tx: Queryable,
+  delivery: { id: string; paymentCode: string; at: Date },
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `INSERT INTO counter_webhook_deliveries (delivery_id, payment_code, received_at) VALUES ($1, $2, $3)
+     ON CONFLICT (delivery_id) DO NOTHING`,
+    [delivery.id, delivery.paymentCode, delivery.at],
+  );
+  return rowCount === 1;
 }
 
 function amountOf(row: Pick<PaymentRow, 'amount' | 'currency'>): Payment['amount'] {

@@ -106,8 +106,10 @@ function paymentView(payment: Payment): z.infer<typeof PaymentViewSchema> {
     id: payment.id,
     orderId: payment.orderId,
     customerId: payment.customerId,
+    method: payment.method,
     state: payment.state,
     amount: payment.amount,
+    slip: payment.slip ? { ...payment.slip, expiresAt: payment.slip.expiresAt.toISOString() } : null,
     brand: payment.brand,
     last4: payment.last4,
     providerAuthorizationId: payment.providerAuthorizationId,
@@ -118,5 +120,7 @@ function paymentView(payment: Payment): z.infer<typeof PaymentViewSchema> {
     capturedAt: iso(payment.capturedAt),
     voidedAt: iso(payment.voidedAt),
     refundedAt: iso(payment.refundedAt),
+    completedAt: iso(payment.completedAt),
+    expiredAt: iso(payment.expiredAt),
   };
 }

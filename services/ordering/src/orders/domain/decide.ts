@@ -22,6 +22,9 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [
         { type: 'PaymentAuthorized', data: { brand: command.brand, last4: command.last4, authorizedAt: command.at } },
       ];
+    case 'RecordPaySlip':
+      if (state.status !== 'pending' || state.payment.slip) return [];
+      return [{ type: 'PaySlipIssued', data: { slip: command.slip, issuedAt: command.at } }];
     case 'RequestCancellation':
       if (state.status === 'cancelled' || state.cancellationRequested) return [];
       if (state.status !== 'pending') throw notCancellable(state);
@@ -36,8 +39,38 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'OrderRejected', data: { reason: command.reason, rejectedAt: command.at } }];
     case 'CancelOrder':
       if (state.status === 'cancelled') return [];
-      if (state.status !== 'pending') throw notCancellable(state);
+      // Pending: checkout was undone. Approved: only by the cancellation saga, once it undid everything.
+      if (state.status !== 'pending' && !(state.status === 'approved' && state.cancellation?.state === 'running')) {
+        throw notCancellable(state);
+      }
       return [{ type: 'OrderCancelled', data: { cancelledBy: command.by, cancelledAt: command.at } }];
+    case 'StartCancellation':
+      if (state.status === 'cancelled' || state.cancellation?.state === 'running') return [];
+      if (state.status !== 'approved') throw notCancellable(state);
+      if (state.fulfilment) throw alreadyDispatched(state);
+      return [
+        {
+          type: 'CancellationStarted',
+          data: { sagaId: command.sagaId, requestedBy: command.by, requestedAt: command.at },
+        },
+      ];
+    case 'RefuseCancellation':
+      if (state.status !== 'approved' || state.cancellation?.state !== 'running') return [];
+      return [{ type: 'CancellationRefused', data: { reason: command.reason, refusedAt: command.at } }];
+    case 'RecordShipment':
+      // Shipping ships approved orders only; news about any other (or told twice) changes nothing.
+      if (state.status !== 'approved' || state.fulfilment) return [];
+      return [{ type: 'OrderShipped', data: { trackingNumber: command.trackingNumber, shippedAt: command.at } }];
+    case 'RecordDelivery': {
+      if (state.status !== 'approved' || state.fulfilment?.status === 'delivered') return [];
+      const delivered: OrderEvent = { type: 'OrderDelivered', data: { deliveredAt: command.at } };
+      // Delivered without a dispatch heard (it was lost or skipped): it certainly shipped, by then at the latest.
+      if (state.fulfilment) return [delivered];
+      return [
+        { type: 'OrderShipped', data: { trackingNumber: command.trackingNumber, shippedAt: command.at } },
+        delivered,
+      ];
+    }
     default:
       return assertNever(command);
   }
@@ -51,6 +84,14 @@ function requirePending(order: Order, outcome: string): void {
       `order ${order.orderId} is ${order.status}; only a pending order can be ${outcome}`,
     );
   }
+}
+
+function alreadyDispatched(order: Order): DomainError {
+  return new DomainError(
+    'conflict',
+    OrderingErrorCode.OrderAlreadyDispatched,
+    `order ${order.orderId} can no longer be cancelled: its parcel was dispatched (tracking number ${order.fulfilment?.trackingNumber ?? 'unknown'})`,
+  );
 }
 
 function notCancellable(order: Order): DomainError {

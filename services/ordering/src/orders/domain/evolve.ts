@@ -8,9 +8,11 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     return {
       ...details,
       status: 'pending',
-      payment: { brand: null, last4: null },
+      payment: { brand: null, last4: null, slip: null },
       rejectionReason: null,
       cancellationRequested: null,
+      cancellation: null,
+      fulfilment: null,
       placedAt,
       updatedAt: placedAt,
     };
@@ -23,6 +25,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
         payment: { brand: event.data.brand, last4: event.data.last4 },
         updatedAt: event.data.authorizedAt,
       };
+    case 'PaySlipIssued':
+      return { ...state, payment: { ...state.payment, slip: event.data.slip }, updatedAt: event.data.issuedAt };
     case 'CancellationRequested':
       return {
         ...state,
@@ -35,6 +39,45 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, status: 'rejected', rejectionReason: event.data.reason, updatedAt: event.data.rejectedAt };
     case 'OrderCancelled':
       return { ...state, status: 'cancelled', updatedAt: event.data.cancelledAt };
+    case 'CancellationStarted':
+      return {
+        ...state,
+        cancellation: {
+          state: 'running',
+          sagaId: event.data.sagaId,
+          by: event.data.requestedBy,
+          at: event.data.requestedAt,
+          reason: null,
+        },
+        updatedAt: event.data.requestedAt,
+      };
+    case 'CancellationRefused':
+      return state.cancellation
+        ? {
+            ...state,
+            cancellation: { ...state.cancellation, state: 'refused', reason: event.data.reason },
+            updatedAt: event.data.refusedAt,
+          }
+        : state;
+    case 'OrderShipped':
+      return {
+        ...state,
+        fulfilment: {
+          status: 'shipped',
+          trackingNumber: event.data.trackingNumber,
+          shippedAt: event.data.shippedAt,
+          deliveredAt: null,
+        },
+        updatedAt: event.data.shippedAt,
+      };
+    case 'OrderDelivered':
+      return state.fulfilment
+        ? {
+            ...state,
+            fulfilment: { ...state.fulfilment, status: 'delivered', deliveredAt: event.data.deliveredAt },
+            updatedAt: event.data.deliveredAt,
+          }
+        : state;
     default:
       return assertNever(event);
   }

@@ -132,6 +132,106 @@ describe('cancelling', () => {
   });
 });
 
+describe('cancelling an approved order', () => {
+  const SAGA = '0190f5c8-0000-7000-8000-00000000c001';
+  const T2 = '2026-01-01T00:02:00.000Z';
+  const started: OrderEvent = {
+    type: 'CancellationStarted',
+    data: { sagaId: SAGA, requestedBy: 'customer', requestedAt: T1 },
+  };
+  const shipped: OrderEvent = { type: 'OrderShipped', data: { trackingNumber: 'TH0000000000018', shippedAt: T1 } };
+  const refusedEvent: OrderEvent = {
+    type: 'CancellationRefused',
+    data: { reason: 'SHIPMENT_DISPATCHED', refusedAt: T2 },
+  };
+
+  it('starts the cancellation saga once while it runs', () => {
+    given(placed, approved).when({ type: 'StartCancellation', sagaId: SAGA, by: 'customer', at: T1 }).then(started);
+    given(placed, approved, started)
+      .when({ type: 'StartCancellation', sagaId: 'another', by: 'customer', at: T2 })
+      .then();
+  });
+
+  it('refuses once ordering knows the parcel was dispatched, and for pending or rejected orders', () => {
+    given(placed, approved, shipped)
+      .when({ type: 'StartCancellation', sagaId: SAGA, by: 'customer', at: T2 })
+      .thenRefuses('ORDERING_ORDER_ALREADY_DISPATCHED');
+    given(placed)
+      .when({ type: 'StartCancellation', sagaId: SAGA, by: 'customer', at: T1 })
+      .thenRefuses('ORDERING_ORDER_NOT_CANCELLABLE');
+    given(placed, rejected)
+      .when({ type: 'StartCancellation', sagaId: SAGA, by: 'customer', at: T1 })
+      .thenRefuses('ORDERING_ORDER_NOT_CANCELLABLE');
+  });
+
+  it('cancels the approved order only while its cancellation runs, once', () => {
+    const cancelledAfter: OrderEvent = { type: 'OrderCancelled', data: { cancelledBy: 'customer', cancelledAt: T2 } };
+    given(placed, approved, started).when({ type: 'CancelOrder', by: 'customer', at: T2 }).then(cancelledAfter);
+    given(placed, approved, started, cancelledAfter).when({ type: 'CancelOrder', by: 'customer', at: T2 }).then();
+    given(placed, approved, started, refusedEvent)
+      .when({ type: 'CancelOrder', by: 'customer', at: T2 })
+      .thenRefuses('ORDERING_ORDER_NOT_CANCELLABLE');
+    expect(fold([placed, approved, started, cancelledAfter])).toMatchObject({
+      status: 'cancelled',
+      cancellation: { state: 'running', sagaId: SAGA },
+    });
+  });
+
+  it('records a refusal once; the order stays approved and may be asked again', () => {
+    given(placed, approved, started)
+      .when({ type: 'RefuseCancellation', reason: 'SHIPMENT_DISPATCHED', at: T2 })
+      .then(refusedEvent);
+    given(placed, approved, started, refusedEvent)
+      .when({ type: 'RefuseCancellation', reason: 'SHIPMENT_DISPATCHED', at: T2 })
+      .then();
+    expect(fold([placed, approved, started, refusedEvent])).toMatchObject({
+      status: 'approved',
+      cancellation: { state: 'refused', reason: 'SHIPMENT_DISPATCHED', by: 'customer', at: T1 },
+    });
+    given(placed, approved, started, refusedEvent)
+      .when({ type: 'StartCancellation', sagaId: 'again', by: 'customer', at: T2 })
+      .then({ type: 'CancellationStarted', data: { sagaId: 'again', requestedBy: 'customer', requestedAt: T2 } });
+  });
+});
+
+describe('fulfilment', () => {
+  const TRACKING = 'TH0000000000018';
+  const T2 = '2026-01-01T00:02:00.000Z';
+  const shipped: OrderEvent = { type: 'OrderShipped', data: { trackingNumber: TRACKING, shippedAt: T1 } };
+  const delivered: OrderEvent = { type: 'OrderDelivered', data: { deliveredAt: T2 } };
+
+  it('records shipped, then delivered, each once', () => {
+    given(placed, approved).when({ type: 'RecordShipment', trackingNumber: TRACKING, at: T1 }).then(shipped);
+    given(placed, approved, shipped).when({ type: 'RecordShipment', trackingNumber: TRACKING, at: T2 }).then();
+    given(placed, approved, shipped).when({ type: 'RecordDelivery', trackingNumber: TRACKING, at: T2 }).then(delivered);
+    given(placed, approved, shipped, delivered)
+      .when({ type: 'RecordDelivery', trackingNumber: TRACKING, at: T2 })
+      .then();
+    given(placed, approved, shipped, delivered)
+      .when({ type: 'RecordShipment', trackingNumber: TRACKING, at: T2 })
+      .then();
+  });
+
+  it('records the shipment too when the delivery comes first', () => {
+    given(placed, approved)
+      .when({ type: 'RecordDelivery', trackingNumber: TRACKING, at: T2 })
+      .then({ type: 'OrderShipped', data: { trackingNumber: TRACKING, shippedAt: T2 } }, delivered);
+  });
+
+  it('ignores news about orders that are not approved', () => {
+    given(placed).when({ type: 'RecordShipment', trackingNumber: TRACKING, at: T1 }).then();
+    given(placed, cancelled).when({ type: 'RecordDelivery', trackingNumber: TRACKING, at: T1 }).then();
+  });
+
+  it('folds to the parcel’s status with its tracking number, the order still approved', () => {
+    expect(fold([placed, approved, shipped, delivered])).toMatchObject({
+      status: 'approved',
+      fulfilment: { status: 'delivered', trackingNumber: TRACKING, shippedAt: T1, deliveredAt: T2 },
+      updatedAt: T2,
+    });
+  });
+});
+
 describe('the state the events add up to', () => {
   it('is pending with the placed details, then shows the card, then the outcome', () => {
     const authorized: OrderEvent = {

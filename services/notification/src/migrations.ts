@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+
+/** Notification's plain-SQL migrations, for `migrate(pool, migrationsDirectory)` from `@talad/pg`. */
+export const migrationsDirectory = fileURLToPath(new URL('../migrations', import.meta.url));
