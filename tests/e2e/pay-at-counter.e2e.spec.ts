@@ -1,7 +1,7 @@
 /**
  * Pay at counter, the way a customer meets it: an order placed through the gateway shows its pay slip;
- * paid at the counter-service simulator it is approved; left unpaid past its expiry it is rejected
- * (PAYMENT_EXPIRED) and its stock given back. On the system exactly as `npm start` runs it, with slips
+ * paid at the counter-service simulator it is approved; left unpaid past its expiry it is cancelled by
+ * the system (PAYMENT_EXPIRED) and its stock given back. On the system exactly as `npm start` runs it, with slips
  * that expire in seconds (PAY_SLIP_TTL_SECONDS).
  */
 import { randomUUID } from 'node:crypto';
@@ -115,14 +115,14 @@ describe('pay at counter through the gateway', () => {
     expect(ended.checkout.steps.every((step) => step.state === 'done')).toBe(true);
   });
 
-  it('rejects the order when the slip expires unpaid, gives the stock back, and the counter refuses it after', async () => {
+  it('cancels the order when the slip expires unpaid, gives the stock back, and the counter refuses it after', async () => {
     const before = (await availableStock(gatewayUrl, [product.id])).get(product.id) ?? 0;
     const orderId = await placeCounterOrder();
     const { slip } = await slipOf(orderId);
 
     const ended = await waitForOrderToEnd(gatewayUrl, customer, orderId, (SLIP_TTL_SECONDS + 30) * 1000);
-    expect(ended.status).toBe('rejected');
-    expect(ended.rejectionReason).toBe('PAYMENT_EXPIRED');
+    expect(ended.status).toBe('cancelled');
+    expect(ended.cancellation).toMatchObject({ state: 'completed', requestedBy: 'system', reason: 'PAYMENT_EXPIRED' });
     await expect
       .poll(async () => (await availableStock(gatewayUrl, [product.id])).get(product.id), { timeout: 15_000 })
       .toBe(before);

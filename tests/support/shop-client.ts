@@ -149,6 +149,7 @@ export interface OrderView {
   rejectionReason: string | null;
   totals: { subtotal: { amount: number }; shippingFee: { amount: number }; total: { amount: number } };
   checkout: { steps: Array<{ name: string; state: string }> };
+  cancellation: { state: string; requestedBy: string; reason: string | null } | null;
 }
 
 /** Polls the order until it leaves `pending`, or fails after `timeoutMs`. */

@@ -70,7 +70,10 @@ export const ORDER_REJECTION_REASONS = [
   'INVALID_CARD_TOKEN',
   'PAYMENT_PROCESSING_ERROR',
   'STEP_TIMED_OUT',
-  /** Paid at a counter: the slip's expiry passed unpaid. */
+  /**
+   * No longer given: an order whose slip expired unpaid is cancelled (see ORDER_CANCELLATION_REASONS).
+   * Kept so that orders rejected for it before read as they were.
+   */
   'PAYMENT_EXPIRED',
 ] as const;
 export const OrderRejectionReasonSchema = z.enum(ORDER_REJECTION_REASONS);
@@ -86,6 +89,11 @@ export const OrderRejected = defineMessage({
   }),
 });
 
+/** Why the system called an order off by itself: paid at a counter, the slip's expiry passed unpaid. */
+export const ORDER_CANCELLATION_REASONS = ['PAYMENT_EXPIRED'] as const;
+export const OrderCancellationReasonSchema = z.enum(ORDER_CANCELLATION_REASONS);
+export type OrderCancellationReason = z.infer<typeof OrderCancellationReasonSchema>;
+
 export const OrderCancelled = defineMessage({
   type: 'ordering.OrderCancelled.v1',
   kind: 'event',
@@ -94,6 +102,8 @@ export const OrderCancelled = defineMessage({
     customerId: z.uuid(),
     cancelledBy: z.enum(['customer', 'admin', 'system']),
     cancelledAt: z.iso.datetime(),
+    /** Set when the system cancelled it (`cancelledBy: 'system'`); absent when a person asked. */
+    reason: OrderCancellationReasonSchema.optional(),
   }),
 });
 
@@ -175,13 +185,15 @@ export type OrderFulfilment = z.infer<typeof OrderFulfilmentSchema>;
  * A request to cancel: `requested` while it is being undone (checkout aborted before approval, or the
  * cancellation saga after it), `completed` once the order is cancelled, `refused` when shipping had
  * already dispatched the parcel (the order stays approved; `reason` says why, e.g. `SHIPMENT_DISPATCHED`).
+ * The system's own call-off (a pay slip that expired unpaid) shows as `completed`, requested by `system`,
+ * with `reason` `PAYMENT_EXPIRED`.
  */
 export const CANCELLATION_STATES = ['requested', 'completed', 'refused'] as const;
 export const OrderCancellationSchema = z.object({
   state: z.enum(CANCELLATION_STATES),
   requestedBy: z.enum(['customer', 'admin', 'system']),
   requestedAt: z.iso.datetime(),
-  reason: z.string().nullable().describe('Why it was refused'),
+  reason: z.string().nullable().describe('Why it was refused, or why the system cancelled the order'),
 });
 export type OrderCancellation = z.infer<typeof OrderCancellationSchema>;
 

@@ -20,7 +20,7 @@ export type MailFacts =
   | { kind: 'payment-received'; orderId: string; amount: Money }
   | { kind: 'shipped'; orderId: string; trackingNumber: string; courier: string }
   | { kind: 'delivered'; orderId: string; trackingNumber: string }
-  | { kind: 'cancelled'; orderId: string }
+  | { kind: 'cancelled'; orderId: string; slipExpired: boolean }
   | { kind: 'rejected'; orderId: string; reason: string };
 
 export interface ComposedMail {
@@ -33,7 +33,7 @@ export interface ComposedMail {
  * The mail for a fact, in text and HTML. Pure: the same facts give the same mail.
  *
  * @example
- * composeMail({ name: 'Somchai' }, { kind: 'cancelled', orderId }).subject; // 'Order 0193… cancelled'
+ * composeMail({ name: 'Somchai' }, { kind: 'cancelled', orderId, slipExpired: false }).subject; // 'Order 0193… cancelled'
  */
 export function composeMail(recipient: { name: string }, facts: MailFacts): ComposedMail {
   const order = shortOrder(facts.orderId);
@@ -87,7 +87,11 @@ function contentOf(facts: MailFacts, order: string): { subject: string; lines: s
     case 'cancelled':
       return {
         subject: `Order ${order} cancelled`,
-        lines: [`Your order ${order} was cancelled. Any money taken is returned to you.`],
+        lines: [
+          facts.slipExpired
+            ? `Your order ${order} was cancelled: its pay slip expired before it was paid. Nothing was charged.`
+            : `Your order ${order} was cancelled. Any money taken is returned to you.`,
+        ],
       };
     case 'rejected':
       return {

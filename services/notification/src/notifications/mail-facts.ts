@@ -34,7 +34,11 @@ export function mailFactsOf(message: NotifiedMessage): MailFacts | null {
     case 'ordering.OrderRejected.v1':
       return { kind: 'rejected', orderId: message.data.orderId, reason: message.data.reason };
     case 'ordering.OrderCancelled.v1':
-      return { kind: 'cancelled', orderId: message.data.orderId };
+      return {
+        kind: 'cancelled',
+        orderId: message.data.orderId,
+        slipExpired: message.data.reason === 'PAYMENT_EXPIRED',
+      };
     case 'payment.PaymentStatusChanged.v1': {
       const { orderId, state, method, slip, amount } = message.data;
       if (state === 'pending' && slip) {

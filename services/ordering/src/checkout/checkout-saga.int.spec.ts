@@ -430,7 +430,7 @@ describe('the checkout saga', () => {
       expect(saga?.history.map((entry) => entry.messageType)).toContain(PaymentCompleted.type);
     });
 
-    it('rejects the order when the slip expires: the slip is cancelled and the stock released', async () => {
+    it('compensates when the slip expires: the stock released, the order closed for PAYMENT_EXPIRED', async () => {
       const before = await participants.pool.query<{ available: number }>(
         'SELECT available FROM stock WHERE product_id = $1',
         [RUNNER],

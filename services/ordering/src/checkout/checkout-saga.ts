@@ -42,7 +42,7 @@ export type OrderOutcomes = Pick<
   'approveOrder' | 'cancelOrder' | 'closeCompensatedOrder' | 'recordPaymentAuthorized' | 'recordPaySlip'
 >;
 
-/** Why checkout compensates when a counter slip expired unpaid (an order rejection reason). */
+/** Why checkout compensates when a counter slip expired unpaid: the order then ends cancelled by the system. */
 export const PAYMENT_EXPIRED = 'PAYMENT_EXPIRED';
 
 export interface CheckoutTimings {
@@ -69,9 +69,10 @@ const aboutOrder = (data: CheckoutData) => ({ orderId: data.orderId });
 /**
  * The checkout saga: verify the customer, reserve the stock (released if a later step fails), authorize
  * the card (voided if a later step fails) or, paid at a counter, issue a slip and wait, for days if need
- * be, until it is paid (or expires: the slip is cancelled and the stock released); then, past the pivot, commit the reservation and capture the
- * payment, each resent until done. It ends with the order approved, or rejected (cancelled, when the
- * customer asked) once what was done is undone. The saga id is the order id.
+ * be, until it is paid (or expires: the stock is released and the order cancelled); then, past the pivot,
+ * commit the reservation and capture the payment, each resent until done. It ends with the order
+ * approved, or rejected (cancelled, when the customer asked or the slip expired) once what was done is
+ * undone. The saga id is the order id.
  *
  * @example
  * const checkout = checkoutSaga({ orders, clock });

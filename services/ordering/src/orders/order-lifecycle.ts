@@ -2,6 +2,7 @@ import { OrderApproved, OrderCancelled, OrderDelivered, OrderRejected, OrderShip
 import type { PaySlip } from '@talad/contracts-payment';
 import type { Messaging } from '@talad/messaging';
 import type { PoolClient } from '@talad/pg';
+import type { OrderCancellationReason } from '@talad/contracts-ordering';
 import type { CancelledBy, Order, OrderCommand, OrderRejectionReason } from './domain/index.ts';
 import { executeOrderCommand, loadOrder, type CommandOutcome } from './order-store.ts';
 
@@ -23,11 +24,21 @@ export interface OrderLifecycle {
   approveOrder(tx: PoolClient, orderId: string, at: Date): Promise<void>;
   /** The saga failed and was compensated: the order is rejected (`ordering.OrderRejected`). */
   rejectOrder(tx: PoolClient, orderId: string, reason: OrderRejectionReason, at: Date): Promise<void>;
-  /** The saga was aborted at someone's request and compensated: the order is cancelled (`ordering.OrderCancelled`). */
-  cancelOrder(tx: PoolClient, orderId: string, at: Date, cancelledBy?: CancelledBy): Promise<void>;
+  /**
+   * The saga was aborted at someone's request and compensated, or the system called the order off
+   * (`reason`): the order is cancelled (`ordering.OrderCancelled`).
+   */
+  cancelOrder(
+    tx: PoolClient,
+    orderId: string,
+    at: Date,
+    cancelledBy?: CancelledBy,
+    reason?: OrderCancellationReason,
+  ): Promise<void>;
   /**
    * For `onCompensated`: cancels the order when a cancellation was requested (by the customer through
-   * `POST /orders/:id/cancel`), else rejects it for `reason`.
+   * `POST /orders/:id/cancel`); cancels it as the system when its pay slip expired unpaid (the customer
+   * did not go on with it: nothing the shop refused); else rejects it for `reason`.
    */
   closeCompensatedOrder(tx: PoolClient, orderId: string, reason: OrderRejectionReason, at: Date): Promise<void>;
   /**
@@ -115,16 +126,21 @@ export function createOrderLifecycle({ publisher }: OrderLifecycleOptions): Orde
       );
     },
 
-    async cancelOrder(tx, orderId, at, cancelledBy) {
+    async cancelOrder(tx, orderId, at, cancelledBy, reason) {
       const cancelledAt = at.toISOString();
       const requested = cancelledBy ? null : (await loadOrder(tx, orderId)).state;
       const by = cancelledBy ?? requested?.cancellation?.by ?? requested?.cancellationRequested?.by ?? 'customer';
-      const { order, changed } = await run(tx, orderId, { type: 'CancelOrder', by, at: cancelledAt });
+      const { order, changed } = await run(tx, orderId, {
+        type: 'CancelOrder',
+        by,
+        at: cancelledAt,
+        ...(reason ? { reason } : {}),
+      });
       if (!changed) return;
       await publisher.publish(
         tx,
         OrderCancelled,
-        { orderId, customerId: order.customerId, cancelledBy: by, cancelledAt },
+        { orderId, customerId: order.customerId, cancelledBy: by, cancelledAt, ...(reason ? { reason } : {}) },
         { key: orderId },
       );
     },
@@ -132,6 +148,7 @@ export function createOrderLifecycle({ publisher }: OrderLifecycleOptions): Orde
     async closeCompensatedOrder(tx, orderId, reason, at) {
       const { state } = await loadOrder(tx, orderId);
       if (state?.cancellationRequested) await lifecycle.cancelOrder(tx, orderId, at, state.cancellationRequested.by);
+      else if (reason === 'PAYMENT_EXPIRED') await lifecycle.cancelOrder(tx, orderId, at, 'system', reason);
       else await lifecycle.rejectOrder(tx, orderId, reason, at);
     },
 

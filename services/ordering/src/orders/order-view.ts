@@ -30,7 +30,7 @@ export function toOrderView(order: Order, version: number, saga: SagaInstanceVie
 
 /**
  * The last request to cancel, whichever way it went: before approval (checkout aborted) or after
- * (the cancellation saga). An order cancelled without a request (by the system) shows none.
+ * (the cancellation saga); or the system's own call-off, with its reason (a slip that expired unpaid).
  */
 function cancellationOf(order: Order): OrderCancellation | null {
   const done = order.status === 'cancelled';
@@ -45,5 +45,10 @@ function cancellationOf(order: Order): OrderCancellation | null {
   }
   const before = order.cancellationRequested;
   if (!before) return null;
-  return { state: done ? 'completed' : 'requested', requestedBy: before.by, requestedAt: before.at, reason: null };
+  return {
+    state: done ? 'completed' : 'requested',
+    requestedBy: before.by,
+    requestedAt: before.at,
+    reason: before.reason ?? null,
+  };
 }

@@ -441,4 +441,25 @@ describe('saga administration', () => {
     });
     expect(customer.statusCode).toBe(403);
   });
+
+  it('cancels, as the system, an order whose pay slip expired, and publishes why', async () => {
+    const owner = newId();
+    const { orderId } = (await place(owner, orderBody())).json();
+    await withTransaction(harness.db.pool, (tx) =>
+      harness.orders.closeCompensatedOrder(tx, orderId, 'PAYMENT_EXPIRED', new Date()),
+    );
+    const view = await harness.app.inject({ url: `/orders/${orderId}`, headers: await harness.bearer(owner) });
+    expect(view.json()).toMatchObject({
+      status: 'cancelled',
+      rejectionReason: null,
+      cancellation: { state: 'completed', requestedBy: 'system', reason: 'PAYMENT_EXPIRED' },
+    });
+    await eventually(
+      () => published.some((event) => event.subject === orderId && event.type === 'ordering.OrderCancelled.v1'),
+      'OrderCancelled',
+    );
+    expect(
+      published.find((event) => event.subject === orderId && event.type === 'ordering.OrderCancelled.v1'),
+    ).toMatchObject({ data: { cancelledBy: 'system', reason: 'PAYMENT_EXPIRED' } });
+  });
 });

@@ -130,9 +130,11 @@ export function OrderPage({ id }: { id: string }) {
       {order.status === 'rejected' && <Rejected order={order} />}
       {ended && (
         <p className="notice notice-error" role="alert" data-testid="cancelled">
-          {summary?.payment?.state === 'refunded'
-            ? 'This order was cancelled. Your payment was refunded, and the items went back on the shelf.'
-            : 'This order was cancelled. Nothing was charged, and the items went back on the shelf.'}
+          {order.cancellation?.reason === 'PAYMENT_EXPIRED'
+            ? 'This order was cancelled: its pay slip expired before it was paid. Nothing was charged.'
+            : summary?.payment?.state === 'refunded'
+              ? 'This order was cancelled. Your payment was refunded, and the items went back on the shelf.'
+              : 'This order was cancelled. Nothing was charged, and the items went back on the shelf.'}
         </p>
       )}
       {cancelling && !ended && <Loading label="Cancelling your order…" />}

@@ -43,7 +43,16 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       if (state.status !== 'pending' && !(state.status === 'approved' && state.cancellation?.state === 'running')) {
         throw notCancellable(state);
       }
-      return [{ type: 'OrderCancelled', data: { cancelledBy: command.by, cancelledAt: command.at } }];
+      return [
+        {
+          type: 'OrderCancelled',
+          data: {
+            cancelledBy: command.by,
+            cancelledAt: command.at,
+            ...(command.reason ? { reason: command.reason } : {}),
+          },
+        },
+      ];
     case 'StartCancellation':
       if (state.status === 'cancelled' || state.cancellation?.state === 'running') return [];
       if (state.status !== 'approved') throw notCancellable(state);

@@ -37,8 +37,16 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, status: 'approved', updatedAt: event.data.approvedAt };
     case 'OrderRejected':
       return { ...state, status: 'rejected', rejectionReason: event.data.reason, updatedAt: event.data.rejectedAt };
-    case 'OrderCancelled':
-      return { ...state, status: 'cancelled', updatedAt: event.data.cancelledAt };
+    case 'OrderCancelled': {
+      const { cancelledBy, cancelledAt, reason } = event.data;
+      return {
+        ...state,
+        status: 'cancelled',
+        // The system's own call-off is recorded as its request, with why.
+        ...(reason ? { cancellationRequested: { by: cancelledBy, at: cancelledAt, reason } } : {}),
+        updatedAt: cancelledAt,
+      };
+    }
     case 'CancellationStarted':
       return {
         ...state,

@@ -1,5 +1,11 @@
 import type { ShippingAddress, ShippingOption } from '@talad/contracts-common';
-import type { ORDER_REJECTION_REASONS, OrderLine, OrderStatus, OrderTotals } from '@talad/contracts-ordering';
+import type {
+  ORDER_REJECTION_REASONS,
+  OrderCancellationReason,
+  OrderLine,
+  OrderStatus,
+  OrderTotals,
+} from '@talad/contracts-ordering';
 import type { PaySlip } from '@talad/contracts-payment';
 
 /**
@@ -39,7 +45,12 @@ export type OrderEvent =
     }
   | {
       readonly type: 'OrderCancelled';
-      readonly data: { readonly cancelledBy: CancelledBy; readonly cancelledAt: string };
+      readonly data: {
+        readonly cancelledBy: CancelledBy;
+        readonly cancelledAt: string;
+        /** Why the system cancelled it by itself; absent when someone asked. */
+        readonly reason?: OrderCancellationReason;
+      };
     }
   /** An approved order's cancellation saga started (`sagaId`): shipment stopped, payment refunded, stock returned. */
   | {
@@ -58,7 +69,12 @@ export type OrderCommand =
   | { readonly type: 'RequestCancellation'; readonly by: CancelledBy; readonly at: string }
   | { readonly type: 'ApproveOrder'; readonly at: string }
   | { readonly type: 'RejectOrder'; readonly reason: OrderRejectionReason; readonly at: string }
-  | { readonly type: 'CancelOrder'; readonly by: CancelledBy; readonly at: string }
+  | {
+      readonly type: 'CancelOrder';
+      readonly by: CancelledBy;
+      readonly at: string;
+      readonly reason?: OrderCancellationReason;
+    }
   | { readonly type: 'StartCancellation'; readonly sagaId: string; readonly by: CancelledBy; readonly at: string }
   | { readonly type: 'RefuseCancellation'; readonly reason: string; readonly at: string }
   | { readonly type: 'RecordShipment'; readonly trackingNumber: string; readonly at: string }
@@ -86,8 +102,15 @@ export interface Order extends OrderDetails {
   /** The card's brand and last four digits, or the counter slip, once payment told. */
   readonly payment: { readonly brand: string | null; readonly last4: string | null; readonly slip?: PaySlip | null };
   readonly rejectionReason: OrderRejectionReason | null;
-  /** Set when someone asked to cancel while checkout was running; the order ends cancelled once undone. */
-  readonly cancellationRequested: { readonly by: CancelledBy; readonly at: string } | null;
+  /**
+   * Set when someone asked to cancel while checkout was running (the order ends cancelled once undone),
+   * or when the system cancelled it by itself, with its `reason`.
+   */
+  readonly cancellationRequested: {
+    readonly by: CancelledBy;
+    readonly at: string;
+    readonly reason?: OrderCancellationReason;
+  } | null;
   /** Set when an approved order is being (or could not be) cancelled; stays once the order is cancelled. */
   readonly cancellation: CancellationAfterApproval | null;
   readonly fulfilment: Fulfilment | null;

@@ -119,6 +119,20 @@ describe('cancelling', () => {
     given(placed, cancelled).when({ type: 'CancelOrder', by: 'customer', at: T1 }).then();
   });
 
+  it('cancels a pending order whose pay slip expired as the system, with the reason, and keeps why', () => {
+    const calledOff: OrderEvent = {
+      type: 'OrderCancelled',
+      data: { cancelledBy: 'system', cancelledAt: T1, reason: 'PAYMENT_EXPIRED' },
+    };
+    given(placed).when({ type: 'CancelOrder', by: 'system', at: T1, reason: 'PAYMENT_EXPIRED' }).then(calledOff);
+    expect(fold([placed, calledOff])).toMatchObject({
+      status: 'cancelled',
+      cancellationRequested: { by: 'system', at: T1, reason: 'PAYMENT_EXPIRED' },
+    });
+    // A customer's cancellation carries no reason, and keeps their request as it was.
+    expect(fold([placed, cancellationRequested, cancelled])?.cancellationRequested).not.toHaveProperty('reason');
+  });
+
   it('refuses to cancel an approved or rejected order', () => {
     given(placed, approved)
       .when({ type: 'RequestCancellation', by: 'customer', at: T1 })
