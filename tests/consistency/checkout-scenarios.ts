@@ -11,6 +11,7 @@ import { startCheckoutSystem, type CheckoutSystem, type Shopper } from '../suppo
 import { agreedOutcomes, expectInvariantsHold } from './agreement.ts';
 import { envelopeOf, ofType, redelivered, repliesTo, staleReply } from './messages.ts';
 import type { BrokerChoice } from './transports.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** Short deadlines, so a step that never answers times out within seconds. */
 const STEP_DEADLINE_MS = 2_500;
@@ -298,15 +299,7 @@ export function describeCheckoutScenarios(choice: BrokerChoice): void {
           headers: { ...shopper.headers, 'content-type': 'application/json', 'idempotency-key': key },
           body: JSON.stringify({
             lines: oneLine(PRODUCT.cutConnection),
-            shippingAddress: {
-              name: 'Somchai Jaidee',
-              phone: '0812345678',
-              line1: '99 Sukhumvit Road',
-              subdistrict: 'Khlong Toei Nuea',
-              district: 'Watthana',
-              province: 'Bangkok',
-              postalCode: '10110',
-            },
+            shippingAddress: SAMPLE_ADDRESS,
             shippingOption: 'standard',
             paymentMethod: { type: 'card', cardToken: successCard },
           }),

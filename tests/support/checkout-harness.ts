@@ -36,6 +36,7 @@ import { createCardTokenCheck } from '../../services/ordering/src/payment/card-t
 import { startReplicaBootstrap } from '../../services/ordering/src/replicas/index.ts';
 import { RATES } from '../../services/ordering/src/testing/ordering-harness.ts';
 import { startStubServer, type StubServer } from '../../services/ordering/src/testing/stub-server.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** The broker a run uses: every service gets a transport of its own from `make`. */
 export interface TransportSetup {
@@ -418,15 +419,7 @@ export async function startCheckoutSystem(options: CheckoutSystemOptions): Promi
 function orderBody(request: OrderRequest) {
   return {
     lines: request.lines,
-    shippingAddress: {
-      name: 'Somchai Jaidee',
-      phone: '0812345678',
-      line1: '99 Sukhumvit Road',
-      subdistrict: 'Khlong Toei Nuea',
-      district: 'Watthana',
-      province: 'Bangkok',
-      postalCode: '10110',
-    },
+    shippingAddress: SAMPLE_ADDRESS,
     shippingOption: 'standard',
     paymentMethod: { type: 'card', cardToken: request.cardToken },
   };

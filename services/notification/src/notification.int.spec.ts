@@ -22,6 +22,7 @@ import { createMailer } from './mail/mailer.ts';
 import { migrationsDirectory } from './migrations.ts';
 import { startStandInIdentity, type StandInIdentity } from './testing/stand-in-identity.ts';
 import { startTestSmtpServer, type TestSmtpServer } from './testing/test-smtp-server.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /**
  * notification on a real database, with ordering's, payment's and shipping's events published by real
@@ -137,15 +138,7 @@ function order(customerId: string) {
     },
   ];
   const totals = { subtotal: money(300_000), shippingFee: money(5_000), total: money(305_000) };
-  const shippingAddress = {
-    name: 'Somchai Jaidee',
-    phone: '0812345678',
-    line1: '99 Sukhumvit Road',
-    subdistrict: 'Khlong Toei Nuea',
-    district: 'Watthana',
-    province: 'Bangkok',
-    postalCode: '10110',
-  };
+  const shippingAddress = SAMPLE_ADDRESS;
   const now = new Date().toISOString();
   const paymentId = newId();
   const slip = {

@@ -3,6 +3,7 @@ import type { OrderApproved, OrderCancelled, OrderPlaced, OrderRejected } from '
 import type { PaymentStatusChanged } from '@talad/contracts-payment';
 import type { ShipmentStatusChanged } from '@talad/contracts-shipping';
 import { newId } from '@talad/core';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** Event data for one order, as ordering, payment and shipping publish it, minutes apart from `start`. */
 export function orderFacts(options: { orderId?: string; customerId?: string; start?: Date } = {}) {
@@ -26,15 +27,7 @@ export function orderFacts(options: { orderId?: string; customerId?: string; sta
     shippingFee: { amount: 5_000, currency: 'THB' as const },
     total: { amount: 305_000, currency: 'THB' as const },
   };
-  const shippingAddress = {
-    name: 'Somchai Jaidee',
-    phone: '0812345678',
-    line1: '99 Sukhumvit Road',
-    subdistrict: 'Khlong Toei Nuea',
-    district: 'Watthana',
-    province: 'Bangkok',
-    postalCode: '10110',
-  };
+  const shippingAddress = SAMPLE_ADDRESS;
   const paymentId = newId();
   const shipmentId = newId();
   const slip = {

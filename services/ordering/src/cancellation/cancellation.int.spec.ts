@@ -35,6 +35,7 @@ import { createPostgresTransport } from '@talad/messaging-postgres';
 import { createLogger } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
 import { KNOWN_CARD_TOKEN, PRODUCTS, startOrderingHarness, type OrderingHarness } from '../testing/ordering-harness.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /**
  * Cancelling orders through ordering's HTTP API, with the real checkout and cancellation sagas on a real
@@ -215,15 +216,7 @@ afterAll(async () => {
   await participantsDb.drop();
 });
 
-const address = {
-  name: 'Somchai Jaidee',
-  phone: '0812345678',
-  line1: '99 Sukhumvit Road',
-  subdistrict: 'Khlong Toei Nuea',
-  district: 'Watthana',
-  province: 'Bangkok',
-  postalCode: '10110',
-};
+const address = SAMPLE_ADDRESS;
 
 async function place(customerId: string): Promise<string> {
   const response = await harness.app.inject({

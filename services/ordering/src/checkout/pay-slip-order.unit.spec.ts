@@ -4,6 +4,7 @@ import type { PaySlip } from '@talad/contracts-payment';
 import { decide, fold, type OrderDetails, type OrderEvent } from '../orders/domain/index.ts';
 import { toOrderView } from '../orders/order-view.ts';
 import { rejectionReasonOf } from './rejection-reason.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** An order paid at a counter: the slip checkout records on it, and how the order shows it. */
 const details: OrderDetails = {
@@ -25,15 +26,7 @@ const details: OrderDetails = {
     shippingFee: { amount: 0, currency: 'THB' },
     total: { amount: 129_000, currency: 'THB' },
   },
-  shippingAddress: {
-    name: 'Somchai Jaidee',
-    phone: '0812345678',
-    line1: '99 Sukhumvit Road',
-    subdistrict: 'Khlong Toei Nuea',
-    district: 'Watthana',
-    province: 'Bangkok',
-    postalCode: '10110',
-  },
+  shippingAddress: SAMPLE_ADDRESS,
   shippingOption: 'standard',
   paymentMethod: 'counter',
 };

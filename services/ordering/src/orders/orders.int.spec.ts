@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@talad/core';
 import { withTransaction } from '@talad/pg';
 import { KNOWN_CARD_TOKEN, PRODUCTS, startOrderingHarness, type OrderingHarness } from '../testing/ordering-harness.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** Ordering through its HTTP API, on a real database and the real PostgreSQL message log. */
 let harness: OrderingHarness;
@@ -28,15 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => harness.close());
 
-const address = {
-  name: 'Somchai Jaidee',
-  phone: '0812345678',
-  line1: '99 Sukhumvit Road',
-  subdistrict: 'Khlong Toei Nuea',
-  district: 'Watthana',
-  province: 'Bangkok',
-  postalCode: '10110',
-};
+const address = SAMPLE_ADDRESS;
 
 function orderBody(overrides: Record<string, unknown> = {}) {
   return {

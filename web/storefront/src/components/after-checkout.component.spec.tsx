@@ -4,6 +4,7 @@ import type { OrderSummary } from '@talad/contracts-order-history';
 import { CancelOrderButton } from './cancel-order-button.tsx';
 import { OrderTimelineView } from './order-timeline-view.tsx';
 import { PaySlipView } from './pay-slip-view.tsx';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 // As in the build (vite.config.ts): the browser needs only the messaging chassis' message definitions,
 // not its transports, which the contracts' package entry would otherwise bring in.
@@ -55,15 +56,7 @@ const summary: OrderSummary = {
     shippingFee: { amount: 0, currency: 'THB' },
     total: { amount: 100_000, currency: 'THB' },
   },
-  shippingAddress: {
-    name: 'Somchai Jaidee',
-    phone: '0812345678',
-    line1: '99 Sukhumvit Road',
-    subdistrict: 'Khlong Toei Nuea',
-    district: 'Watthana',
-    province: 'Bangkok',
-    postalCode: '10110',
-  },
+  shippingAddress: SAMPLE_ADDRESS,
   shippingOption: 'standard',
   payment: null,
   shipment: {

@@ -11,7 +11,7 @@ import { checkCard, type CardErrors, type CardForm } from '../card.ts';
 import { AddressFields } from '../components/address-form.tsx';
 import { AuthForm } from '../components/auth-form.tsx';
 import { CardFields } from '../components/card-fields.tsx';
-import { Price } from '../components/price.tsx';
+import { AddressSummary, DELIVERY_NAMES, OrderBreakdown } from '../components/order-breakdown.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
 import { newId } from '../ids.ts';
 import { formatMoney } from '../money.ts';
@@ -21,7 +21,6 @@ import { checkoutTotals, deliveryEstimate } from '../totals.ts';
 
 type Step = 'address' | 'shipping' | 'payment' | 'review';
 const STEPS: readonly Step[] = ['address', 'shipping', 'payment', 'review'];
-const OPTION_NAMES: Record<ShippingOption, string> = { standard: 'Standard delivery', express: 'Express delivery' };
 
 /** How the person chose to pay: a card the provider turned into a token, or a slip to pay at a counter. */
 type PaymentChoice = { type: 'card'; card: CardToken } | { type: 'counter' };
@@ -123,7 +122,7 @@ export function CheckoutPage() {
         'Delivery option',
         offer && (
           <p>
-            {OPTION_NAMES[option]} · {offer.fee.amount === 0 ? 'Free' : formatMoney(offer.fee)}
+            {DELIVERY_NAMES[option]} · {offer.fee.amount === 0 ? 'Free' : formatMoney(offer.fee)}
           </p>
         ),
         quoteError !== undefined ? (
@@ -154,7 +153,7 @@ export function CheckoutPage() {
                     checked={candidate.option === option}
                     onChange={() => setOption(candidate.option)}
                   />
-                  <span className="option-name">{OPTION_NAMES[candidate.option]}</span>
+                  <span className="option-name">{DELIVERY_NAMES[candidate.option]}</span>
                   <span className="muted">{deliveryEstimate(candidate.estimatedDays)}</span>
                   <span className="option-fee">{candidate.fee.amount === 0 ? 'Free' : formatMoney(candidate.fee)}</span>
                 </label>
@@ -201,19 +200,6 @@ function paymentLabel(payment: PaymentChoice): string {
   return payment.type === 'card'
     ? `Card: ${payment.card.brand} ending in ${payment.card.last4}`
     : 'Pay at a counter service with a pay slip';
-}
-
-function AddressSummary({ address }: { address: ShippingAddress }) {
-  return (
-    <address className="address">
-      {address.name}, {address.phone}
-      <br />
-      {address.line1}
-      {address.line2 ? `, ${address.line2}` : ''}
-      <br />
-      {address.subdistrict}, {address.district}, {address.province} {address.postalCode}
-    </address>
-  );
 }
 
 function toInput(saved: Address): ShippingAddress {
@@ -447,29 +433,7 @@ function ReviewStep({ lines, totals, address, option, payment, onCardRefused }: 
 
   return (
     <div className="review">
-      <ul className="review-lines">
-        {lines.map((line) => (
-          <li key={line.productId}>
-            <span>
-              {line.quantity} × {line.name}
-              {line.size ? ` (size ${line.size})` : ''}
-            </span>
-            <Price money={line.lineTotal} />
-          </li>
-        ))}
-      </ul>
-      <dl className="totals">
-        <dt>Subtotal</dt>
-        <dd>
-          <Price money={totals.subtotal} />
-        </dd>
-        <dt>{OPTION_NAMES[option]}</dt>
-        <dd data-testid="shipping-fee">{totals.shippingFee.amount === 0 ? 'Free' : formatMoney(totals.shippingFee)}</dd>
-        <dt className="total">Total</dt>
-        <dd className="total" data-testid="order-total">
-          <Price money={totals.total} />
-        </dd>
-      </dl>
+      <OrderBreakdown lines={lines} totals={totals} option={option} />
       <div className="review-details">
         <div>
           <h3>Deliver to</h3>

@@ -8,9 +8,8 @@ import { reloadBasket } from '../basket-store.ts';
 import { CancelOrderButton } from '../components/cancel-order-button.tsx';
 import { OrderTimelineView } from '../components/order-timeline-view.tsx';
 import { PaySlipView } from '../components/pay-slip-view.tsx';
-import { Price } from '../components/price.tsx';
+import { AddressSummary, OrderBreakdown } from '../components/order-breakdown.tsx';
 import { ErrorNotice, Loading } from '../components/status.tsx';
-import { formatMoney } from '../money.ts';
 import { REJECTION_MESSAGES, STATUS_TITLES, stepLabel } from '../order-status.ts';
 import { formatWhen, isFinal, mayCancel, STAGE_LABELS, STAGE_TONES } from '../order-timeline.ts';
 import { Link, navigate } from '../router.tsx';
@@ -259,40 +258,11 @@ function Receipt({ order, summary }: { order: OrderView; summary: OrderSummary |
   return (
     <section className="receipt" aria-labelledby="receipt-title">
       <h2 id="receipt-title">{order.status === 'approved' ? 'Receipt' : 'Order details'}</h2>
-      <ul className="review-lines">
-        {order.lines.map((line) => (
-          <li key={`${line.productId}-${line.size ?? ''}`}>
-            <span>
-              {line.quantity} × {line.name}
-              {line.size ? ` (size ${line.size})` : ''}
-            </span>
-            <Price money={line.lineTotal} />
-          </li>
-        ))}
-      </ul>
-      <dl className="totals">
-        <dt>Subtotal</dt>
-        <dd>
-          <Price money={order.totals.subtotal} />
-        </dd>
-        <dt>{order.shippingOption === 'express' ? 'Express delivery' : 'Standard delivery'}</dt>
-        <dd>{order.totals.shippingFee.amount === 0 ? 'Free' : formatMoney(order.totals.shippingFee)}</dd>
-        <dt className="total">Total</dt>
-        <dd className="total">
-          <Price money={order.totals.total} />
-        </dd>
-      </dl>
+      <OrderBreakdown lines={order.lines} totals={order.totals} option={order.shippingOption} />
       <div className="review-details">
         <div>
           <h3>Deliver to</h3>
-          <address className="address">
-            {address.name}, {address.phone}
-            <br />
-            {address.line1}
-            {address.line2 ? `, ${address.line2}` : ''}
-            <br />
-            {address.subdistrict}, {address.district}, {address.province} {address.postalCode}
-          </address>
+          <AddressSummary address={address} />
         </div>
         <div>
           <h3>Payment</h3>

@@ -3,6 +3,7 @@ import { isDomainError } from '@talad/core';
 import { decide } from './decide.ts';
 import { fold } from './evolve.ts';
 import type { OrderCommand, OrderDetails, OrderEvent } from './order.ts';
+import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** given(events).when(command).then(events) — or .thenRefuses(code). No I/O, no mocks. */
 function given(...history: OrderEvent[]) {
@@ -41,15 +42,7 @@ const details: OrderDetails = {
     shippingFee: { amount: 0, currency: 'THB' },
     total: { amount: 258_000, currency: 'THB' },
   },
-  shippingAddress: {
-    name: 'Somchai Jaidee',
-    phone: '0812345678',
-    line1: '99 Sukhumvit Road',
-    subdistrict: 'Khlong Toei Nuea',
-    district: 'Watthana',
-    province: 'Bangkok',
-    postalCode: '10110',
-  },
+  shippingAddress: SAMPLE_ADDRESS,
   shippingOption: 'standard',
   paymentMethod: 'card',
 };
