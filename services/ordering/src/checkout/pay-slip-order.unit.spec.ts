@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OrderViewSchema } from '@talad/contracts-ordering';
 import type { PaySlip } from '@talad/contracts-payment';
-import { decide, fold, type OrderDetails, type OrderEvent } from '../orders/domain/index.ts';
+import { decide, fold, type OrderEvent } from '../orders/domain/index.ts';
 import { toOrderView } from '../orders/order-view.ts';
 import { rejectionReasonOf } from './rejection-reason.ts';
-import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
+import { sampleOrderDetails } from '../testing/order-details.ts';
 
 /** An order paid at a counter: the slip checkout records on it, and how the order shows it. */
-const details: OrderDetails = {
-  orderId: '0190f5c8-7a1e-7c3b-9d4e-2f6a8b1c3d5e',
-  customerId: '0190f5c8-0000-7000-8000-000000000001',
-  lines: [
-    {
-      productId: '0190f5c8-0000-7000-8000-0000000000aa',
-      sku: 'SNK-TST-000001',
-      name: 'Test Runner',
-      size: '42',
-      quantity: 1,
-      unitPrice: { amount: 129_000, currency: 'THB' },
-      lineTotal: { amount: 129_000, currency: 'THB' },
-    },
-  ],
-  totals: {
-    subtotal: { amount: 129_000, currency: 'THB' },
-    shippingFee: { amount: 0, currency: 'THB' },
-    total: { amount: 129_000, currency: 'THB' },
-  },
-  shippingAddress: SAMPLE_ADDRESS,
-  shippingOption: 'standard',
-  paymentMethod: 'counter',
-};
+const details = sampleOrderDetails({ quantity: 1, paymentMethod: 'counter' });
 const placed: OrderEvent = { type: 'OrderPlaced', data: { ...details, placedAt: '2026-03-01T10:00:00.000Z' } };
 const slip: PaySlip = {
   invoiceNumber: 'INV-2026-000042',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@talad/core';
 import { decide } from './decide.ts';
 import { fold } from './evolve.ts';
-import type { OrderCommand, OrderDetails, OrderEvent } from './order.ts';
-import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
+import type { OrderCommand, OrderEvent } from './order.ts';
+import { sampleOrderDetails } from '../../testing/order-details.ts';
 
 /** given(events).when(command).then(events) — or .thenRefuses(code). No I/O, no mocks. */
 function given(...history: OrderEvent[]) {
@@ -23,29 +23,7 @@ function given(...history: OrderEvent[]) {
   };
 }
 
-const details: OrderDetails = {
-  orderId: '0190f5c8-7a1e-7c3b-9d4e-2f6a8b1c3d5e',
-  customerId: '0190f5c8-0000-7000-8000-000000000001',
-  lines: [
-    {
-      productId: '0190f5c8-0000-7000-8000-0000000000aa',
-      sku: 'SNK-TST-000001',
-      name: 'Test Runner',
-      size: '42',
-      quantity: 2,
-      unitPrice: { amount: 129_000, currency: 'THB' },
-      lineTotal: { amount: 258_000, currency: 'THB' },
-    },
-  ],
-  totals: {
-    subtotal: { amount: 258_000, currency: 'THB' },
-    shippingFee: { amount: 0, currency: 'THB' },
-    total: { amount: 258_000, currency: 'THB' },
-  },
-  shippingAddress: SAMPLE_ADDRESS,
-  shippingOption: 'standard',
-  paymentMethod: 'card',
-};
+const details = sampleOrderDetails({ quantity: 2, paymentMethod: 'card' });
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:01:00.000Z';
