@@ -7,6 +7,22 @@ import { PartitionWorker, type PartitionUnit, type WorkerSettings } from './part
 
 export const NOTIFY_CHANNEL = 'talad_message_log';
 
+/**
+ * A notification's payload names the partition that received messages, `topic|partition`, so only that
+ * partition's readers wake (a topic's other partitions have nothing new). A payload of a topic alone
+ * wakes all its partitions.
+ */
+export function notifyPayload(topic: string, partition: number): string {
+  return `${topic}|${partition}`;
+}
+
+/** Whether a notification with this payload concerns a reader of `unit`. */
+export function concerns(payload: string, unit: { topic: string; partition: number }): boolean {
+  const separator = payload.lastIndexOf('|');
+  if (separator < 0) return payload === unit.topic;
+  return payload.slice(0, separator) === unit.topic && Number(payload.slice(separator + 1)) === unit.partition;
+}
+
 export interface OwnershipSettings {
   /** How often an instance counts its group's members and takes or gives up partitions. */
   rebalanceIntervalMs: number;
@@ -113,7 +129,7 @@ class LogConsumer implements PostgresConsumer {
     session.on('end', () => onLost(new Error('message log session ended')));
     session.on('notification', (notification) => {
       for (const worker of this.#workers.values()) {
-        if (worker.unit.topic === notification.payload) worker.wake();
+        if (concerns(notification.payload ?? '', worker.unit)) worker.wake();
       }
     });
     try {

@@ -2,7 +2,13 @@ import { DEFAULT_PARTITIONS, partitionOf, sqlLiteral, type ConsumeOptions, type 
 import { createPool, withTransaction, type Pool } from '@talad/pg';
 import type { Logger } from '@talad/service';
 import { LockNamespace, lockKey } from './advisory-locks.ts';
-import { NOTIFY_CHANNEL, startLogConsumer, type OwnershipSettings, type PostgresConsumer } from './log-consumer.ts';
+import {
+  NOTIFY_CHANNEL,
+  notifyPayload,
+  startLogConsumer,
+  type OwnershipSettings,
+  type PostgresConsumer,
+} from './log-consumer.ts';
 import type { WorkerSettings } from './partition-worker.ts';
 import { prepareMessageLog } from './schema.ts';
 
@@ -158,7 +164,9 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
           `(${sqlLiteral(message.topic)}, ${partitionOfMessage[index] ?? 0}, ${sqlLiteral(message.id)}, ` +
           `${sqlLiteral(message.key)}, ${sqlLiteral(message.body)})`,
       );
-      const topics = [...new Set(messages.map((message) => message.topic))];
+      const touched = [
+        ...new Set(messages.map((message, index) => notifyPayload(message.topic, partitionOfMessage[index] ?? 0))),
+      ];
       // One round trip: take the partitions' turns, insert (positions follow the array order), commit; then
       // wake the readers from a transaction of its own (see the header).
       await inOneRoundTrip(
@@ -169,7 +177,7 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
            ON CONFLICT (topic, id) DO NOTHING;
          COMMIT;
          SET LOCAL synchronous_commit = off;
-         SELECT ${topics.map((topic) => `pg_notify('${NOTIFY_CHANNEL}', ${sqlLiteral(topic)})`).join(', ')}`,
+         SELECT ${touched.map((payload) => `pg_notify('${NOTIFY_CHANNEL}', ${sqlLiteral(payload)})`).join(', ')}`,
       );
     },
 

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { concerns, notifyPayload } from './log-consumer.ts';
+
+describe('message log notifications', () => {
+  const reader = { topic: 'ordering.events', partition: 3 };
+
+  it('wake only the readers of the partition that received messages', () => {
+    expect(concerns(notifyPayload('ordering.events', 3), reader)).toBe(true);
+    expect(concerns(notifyPayload('ordering.events', 4), reader)).toBe(false);
+    expect(concerns(notifyPayload('payment.events', 3), reader)).toBe(false);
+  });
+
+  it('wake every partition of a topic when the payload names the topic alone', () => {
+    expect(concerns('ordering.events', reader)).toBe(true);
+    expect(concerns('ordering', reader)).toBe(false);
+  });
+
+  it('take the partition after the last separator, so a topic may contain one', () => {
+    expect(concerns(notifyPayload('odd|topic', 3), { topic: 'odd|topic', partition: 3 })).toBe(true);
+  });
+});
