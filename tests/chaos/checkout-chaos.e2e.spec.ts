@@ -170,7 +170,7 @@ async function placeWithRetries(
       lines,
       idempotencyKey,
       ...(cardToken ? { cardToken } : {}),
-    }).catch((error: unknown) => ({ status: 0, body: { orderId: '', status: '', code: (error as Error).message } }));
+    }).catch(() => CUT_CONNECTION);
     if (answer.status === 202) return { orderId: answer.body.orderId, attempts };
     if (!isTransient(answer.status) || Date.now() > giveUpAt) {
       throw new Error(`placing an order answered ${answer.status}: ${JSON.stringify(answer.body)}`);

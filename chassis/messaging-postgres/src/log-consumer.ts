@@ -16,11 +16,13 @@ export function notifyPayload(topic: string, partition: number): string {
   return `${topic}|${partition}`;
 }
 
-/** Whether a notification with this payload concerns a reader of `unit`. */
-export function concerns(payload: string, unit: { topic: string; partition: number }): boolean {
+/** The readers a notification with this payload is for: a topic's partition, or all of a topic's. */
+export function notifiedReaders(payload: string): (unit: { topic: string; partition: number }) => boolean {
   const separator = payload.lastIndexOf('|');
-  if (separator < 0) return payload === unit.topic;
-  return payload.slice(0, separator) === unit.topic && Number(payload.slice(separator + 1)) === unit.partition;
+  if (separator < 0) return (unit) => unit.topic === payload;
+  const topic = payload.slice(0, separator);
+  const partition = Number(payload.slice(separator + 1));
+  return (unit) => unit.partition === partition && unit.topic === topic;
 }
 
 export interface OwnershipSettings {
@@ -128,8 +130,10 @@ class LogConsumer implements PostgresConsumer {
     session.on('error', onLost);
     session.on('end', () => onLost(new Error('message log session ended')));
     session.on('notification', (notification) => {
+      // Parsed once per notification, not once per reader.
+      const isNotified = notifiedReaders(notification.payload ?? '');
       for (const worker of this.#workers.values()) {
-        if (concerns(notification.payload ?? '', worker.unit)) worker.wake();
+        if (isNotified(worker.unit)) worker.wake();
       }
     });
     try {

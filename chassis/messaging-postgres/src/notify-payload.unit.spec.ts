@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { concerns, notifyPayload } from './log-consumer.ts';
+import { notifiedReaders, notifyPayload } from './log-consumer.ts';
+
+const concerns = (payload: string, unit: { topic: string; partition: number }): boolean =>
+  notifiedReaders(payload)(unit);
 
 describe('message log notifications', () => {
   const reader = { topic: 'ordering.events', partition: 3 };

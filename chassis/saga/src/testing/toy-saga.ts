@@ -75,12 +75,55 @@ export interface ToyHooks {
   onCompensated?: (tx: PoolClient, event: SagaCompensatedEvent<ToyData>) => Promise<void>;
 }
 
+const about = (data: ToyData) => ({ sagaId: data.sagaId });
+const key = (data: ToyData) => data.sagaId;
+
+/** The steps both toy sagas share, and their hooks: reserve (released on failure), charge, commit. */
+function toySteps(c: ToyContract, deadlineMs: number) {
+  return {
+    reserve: step({
+      name: 'reserve',
+      command: c.Reserve,
+      request: about,
+      key,
+      success: [c.Reserved],
+      deadlineMs,
+      compensation: { command: c.Release, request: about, success: [c.Released] },
+    }),
+    charge: {
+      name: 'charge',
+      command: c.Charge,
+      request: (data: ToyData) => ({ sagaId: data.sagaId, amount: data.amount }),
+      key,
+      success: [c.Charged],
+      failure: [c.Declined],
+      deadlineMs,
+      compensation: { command: c.Refund, request: about, success: [c.Refunded] },
+    },
+    commit: step({
+      name: 'commit',
+      command: c.Commit,
+      request: about,
+      key,
+      success: [c.Committed],
+      deadlineMs,
+      retryUntilDone: true,
+    }),
+  };
+}
+
+function hooksOf(options: ToyHooks) {
+  return {
+    ...(options.onCompleted ? { onCompleted: options.onCompleted } : {}),
+    ...(options.onCompensated ? { onCompensated: options.onCompensated } : {}),
+  };
+}
+
 /** The toy saga; `version` and `deadlineMs` let tests register two versions and short deadlines. */
 export function toySaga(contract: ToyContract, options: ToyHooks & { version?: number; deadlineMs?: number } = {}) {
   const c = contract;
   const deadlineMs = options.deadlineMs ?? 30_000;
-  const about = (data: ToyData) => ({ sagaId: data.sagaId });
-  const key = (data: ToyData) => data.sagaId;
+  const shared = toySteps(c, deadlineMs);
   return defineSaga<ToyData>({
     name: 'toy',
     version: options.version ?? 1,
@@ -94,38 +137,14 @@ export function toySaga(contract: ToyContract, options: ToyHooks & { version?: n
         failure: [c.CheckFailed],
         deadlineMs,
       }),
+      shared.reserve,
       step({
-        name: 'reserve',
-        command: c.Reserve,
-        request: about,
-        key,
-        success: [c.Reserved],
-        deadlineMs,
-        compensation: { command: c.Release, request: about, success: [c.Released] },
-      }),
-      step({
-        name: 'charge',
-        command: c.Charge,
-        request: (data: ToyData) => ({ sagaId: data.sagaId, amount: data.amount }),
-        key,
-        success: [c.Charged],
+        ...shared.charge,
         onSuccess: (data, reply) => ({ ...data, chargeRef: reply.data.chargeRef }),
-        failure: [c.Declined],
-        deadlineMs,
-        compensation: { command: c.Refund, request: about, success: [c.Refunded] },
       }),
-      step({
-        name: 'commit',
-        command: c.Commit,
-        request: about,
-        key,
-        success: [c.Committed],
-        deadlineMs,
-        retryUntilDone: true,
-      }),
+      shared.commit,
     ],
-    ...(options.onCompleted ? { onCompleted: options.onCompleted } : {}),
-    ...(options.onCompensated ? { onCompensated: options.onCompensated } : {}),
+    ...hooksOf(options),
   });
 }
 
@@ -139,29 +158,15 @@ export function toyWaitingSaga(
 ) {
   const c = contract;
   const deadlineMs = options.deadlineMs ?? 30_000;
-  const about = (data: ToyData) => ({ sagaId: data.sagaId });
-  const key = (data: ToyData) => data.sagaId;
+  const shared = toySteps(c, deadlineMs);
   return defineSaga<ToyData>({
     name: 'toy',
     version: options.version ?? 1,
     steps: [
+      shared.reserve,
       step({
-        name: 'reserve',
-        command: c.Reserve,
-        request: about,
-        key,
-        success: [c.Reserved],
-        deadlineMs,
-        compensation: { command: c.Release, request: about, success: [c.Released] },
-      }),
-      step({
-        name: 'charge',
-        command: c.Charge,
-        request: (data: ToyData) => ({ sagaId: data.sagaId, amount: data.amount }),
-        key,
-        success: [c.Charged],
+        ...shared.charge,
         onSuccess: (data, reply) => ({ ...data, chargeRef: reply.data.chargeRef }),
-        failure: [c.Declined],
         pending: [c.ChargePending],
         onPending: (data, reply) => ({ ...data, slip: reply.data.slip }),
         awaitEvent: {
@@ -172,20 +177,9 @@ export function toyWaitingSaga(
           onFailure: () => ({ reason: 'LAPSED' }),
           ...(options.waitMs === undefined ? {} : { deadlineMs: options.waitMs }),
         },
-        deadlineMs,
-        compensation: { command: c.Refund, request: about, success: [c.Refunded] },
       }),
-      step({
-        name: 'commit',
-        command: c.Commit,
-        request: about,
-        key,
-        success: [c.Committed],
-        deadlineMs,
-        retryUntilDone: true,
-      }),
+      shared.commit,
     ],
-    ...(options.onCompleted ? { onCompleted: options.onCompleted } : {}),
-    ...(options.onCompensated ? { onCompensated: options.onCompensated } : {}),
+    ...hooksOf(options),
   });
 }
