@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { timestampedSignature } from '@talad/core';
 
 /** The headers of a signed delivery to the biller's webhook. */
 export const WEBHOOK_HEADERS = {
@@ -15,7 +15,7 @@ export const WEBHOOK_HEADERS = {
  * signDelivery('secret', '1767225600', '{"paymentCode":"…"}'); // 'v1=3f0c…'
  */
 export function signDelivery(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  return `v1=${timestampedSignature(secret, timestamp, body)}`;
 }
 
 /** The headers of a delivery of `body`, signed now (or at `at`, to forge an old one in a test). */

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { timestampedSignature } from '@talad/core';
 
 /** The header every status update carries: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export const SIGNATURE_HEADER = 'courier-signature';
@@ -13,6 +13,5 @@ export const SIGNATURE_HEADER = 'courier-signature';
  * signUpdate('s3cret', 1767225600, '{"status":"dispatched"}'); // 't=1767225600,v1=5d1f…'
  */
 export function signUpdate(secret: string, timestampSeconds: number, body: string): string {
-  const digest = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
-  return `t=${timestampSeconds},v1=${digest}`;
+  return `t=${timestampSeconds},v1=${timestampedSignature(secret, timestampSeconds, body)}`;
 }

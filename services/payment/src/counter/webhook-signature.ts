@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { checkTimestampedSignature, timestampedSignature } from '@talad/core';
 
 /**
  * How a counter service signs its webhooks, and how payment checks them: HMAC-SHA256, keyed with the
@@ -17,7 +17,7 @@ export const WEBHOOK_TOLERANCE_MS = 5 * 60 * 1000;
 
 /** The signature header's value for `body` sent at `timestamp` (Unix seconds). */
 export function counterWebhookSignature(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  return `v1=${timestampedSignature(secret, timestamp, body)}`;
 }
 
 export type WebhookCheck = 'ok' | 'bad-signature' | 'stale';
@@ -38,10 +38,14 @@ export function checkCounterWebhook(input: {
   toleranceMs?: number;
 }): WebhookCheck {
   const { signature, timestamp } = input;
-  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return 'bad-signature';
-  const expected = Buffer.from(counterWebhookSignature(input.secret, timestamp, input.body));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
-  const skew = Math.abs(input.now.getTime() - Number(timestamp) * 1000);
-  return skew > (input.toleranceMs ?? WEBHOOK_TOLERANCE_MS) ? 'stale' : 'ok';
+  if (!signature?.startsWith('v1=') || !timestamp) return 'bad-signature';
+  const check = checkTimestampedSignature({
+    secret: input.secret,
+    timestamp,
+    digest: signature.slice('v1='.length),
+    body: input.body,
+    now: input.now,
+    toleranceMs: input.toleranceMs ?? WEBHOOK_TOLERANCE_MS,
+  });
+  return check === 'mismatch' ? 'bad-signature' : check;
 }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { checkTimestampedSignature, timestampedSignature } from '@talad/core';
 
 /** The header the courier signs its status updates in: `t=<unix seconds>,v1=<hex HMAC-SHA256>`. */
 export const SIGNATURE_HEADER = 'courier-signature';
@@ -37,15 +37,18 @@ export function checkUpdateSignature(
   if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !digest || !/^[0-9a-f]{64}$/.test(digest)) {
     return { ok: false, problem: 'malformed' };
   }
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest();
-  if (!timingSafeEqual(expected, Buffer.from(digest, 'hex'))) return { ok: false, problem: 'mismatch' };
-  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) {
-    return { ok: false, problem: 'stale' };
-  }
-  return { ok: true, signature: digest };
+  const check = checkTimestampedSignature({
+    secret,
+    timestamp,
+    digest,
+    body,
+    now,
+    toleranceMs: SIGNATURE_TOLERANCE_SECONDS * 1000,
+  });
+  return check === 'ok' ? { ok: true, signature: digest } : { ok: false, problem: check };
 }
 
 /** Signs as the courier does; for tests, and for anyone writing a courier. */
 export function signUpdate(secret: string, timestampSeconds: number, body: string): string {
-  return `t=${timestampSeconds},v1=${createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex')}`;
+  return `t=${timestampSeconds},v1=${timestampedSignature(secret, timestampSeconds, body)}`;
 }
