@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { createSemaphore, Signal, sleep, type ConsumeOptions, type Consumer, type Semaphore } from '@talad/messaging';
 import type { Pool } from '@talad/pg';
@@ -5,7 +6,20 @@ import type { Logger } from '@talad/service';
 import { LockNamespace, lockKey, unsignedKey } from './advisory-locks.ts';
 import { PartitionWorker, type PartitionUnit, type WorkerSettings } from './partition-worker.ts';
 
-export const NOTIFY_CHANNEL = 'talad_message_log';
+const CHANNEL_PREFIX = 'talad_log:';
+/** PostgreSQL's longest identifier, in bytes (NAMEDATALEN - 1). */
+const MAX_CHANNEL_BYTES = 63;
+
+/**
+ * The NOTIFY channel of a topic. One per topic, so a publication reaches only the consumers of its
+ * topic instead of waking every consumer process of the log. A name too long for a channel is replaced
+ * by its hash.
+ */
+export function notifyChannel(topic: string): string {
+  const channel = `${CHANNEL_PREFIX}${topic}`;
+  if (Buffer.byteLength(channel) <= MAX_CHANNEL_BYTES) return channel;
+  return `${CHANNEL_PREFIX}#${createHash('sha256').update(topic).digest('hex').slice(0, 40)}`;
+}
 
 /**
  * A notification's payload names the partition that received messages, `topic|partition`, so only that
@@ -54,7 +68,7 @@ export interface LogConsumerOptions {
  * server releases them at once and the others take them over. Members of a group each hold a shared
  * lock on the group; counting its holders gives the member count, and each instance aims at
  * ceil(partitions / members), giving up the excess (after the message in flight) and taking free
- * ones. The same connection LISTENs for publications, to wake the readers of a topic.
+ * ones. The same connection LISTENs to its topics' channels, to wake the readers of a partition.
  */
 export async function startLogConsumer(options: LogConsumerOptions): Promise<PostgresConsumer> {
   const consumer = new LogConsumer(options);
@@ -138,7 +152,8 @@ class LogConsumer implements PostgresConsumer {
     });
     try {
       await session.connect();
-      await session.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      const channels = [...new Set(consume.topics.map(notifyChannel))];
+      await session.query(channels.map((channel) => `LISTEN ${pg.escapeIdentifier(channel)}`).join('; '));
       await session.query('SELECT pg_advisory_lock_shared($1, $2)', [LockNamespace.member, lockKey(consume.group)]);
     } catch (error) {
       await session.end().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notifiedReaders, notifyPayload } from './log-consumer.ts';
+import { notifiedReaders, notifyChannel, notifyPayload } from './log-consumer.ts';
 
 const concerns = (payload: string, unit: { topic: string; partition: number }): boolean =>
   notifiedReaders(payload)(unit);
@@ -20,5 +20,14 @@ describe('message log notifications', () => {
 
   it('take the partition after the last separator, so a topic may contain one', () => {
     expect(concerns(notifyPayload('odd|topic', 3), { topic: 'odd|topic', partition: 3 })).toBe(true);
+  });
+
+  it('go to a channel of their topic, hashed when the topic is too long for a channel name', () => {
+    expect(notifyChannel('ordering.events')).toBe('talad_log:ordering.events');
+    expect(notifyChannel('ordering.events')).not.toBe(notifyChannel('payment.events'));
+    const long = `${'very-long-service-name.'.repeat(3)}events`;
+    expect(Buffer.byteLength(notifyChannel(long))).toBeLessThanOrEqual(63);
+    expect(notifyChannel(long)).toBe(notifyChannel(long));
+    expect(notifyChannel(long)).not.toBe(notifyChannel(`${long}2`));
   });
 });

@@ -11,7 +11,9 @@ export interface PartitionUnit {
 
 export interface WorkerSettings {
   batchSize: number;
+  /** First backstop poll of a partition read to its end; doubles while polls find nothing. */
   pollIntervalMs: number;
+  maxPollIntervalMs: number;
   /** First pause before redelivering a rejected message; doubles up to the maximum. */
   redeliveryDelayMs: number;
   maxRedeliveryDelayMs: number;
@@ -76,17 +78,25 @@ export class PartitionWorker {
     // (and before giving the partition up) rather than per message: a crash redelivers at most one batch
     // of handled messages, which the inboxes drop.
     let unsaved: number | undefined;
+    // After a short batch the partition is read to its end: nothing more is read until a publication
+    // wakes the worker or the backstop poll comes, which waits longer each time it finds nothing. A
+    // publication's NOTIFY is lost only if its publisher dies between commit and notify.
+    let caughtUp = false;
+    let idlePollMs = settings.pollIntervalMs;
     try {
       while (!stopping.aborted) {
         try {
+          if (caughtUp) {
+            await this.#published.wait(idlePollMs);
+            if (this.#isStopping()) return;
+          }
           position ??= await this.#loadPosition();
           const ready = await this.#saveAndRead(unsaved, position);
           unsaved = undefined;
           failures = 0;
-          if (ready.length === 0) {
-            await this.#published.wait(settings.pollIntervalMs);
-            continue;
-          }
+          caughtUp = ready.length < settings.batchSize;
+          idlePollMs =
+            ready.length === 0 ? Math.min(settings.maxPollIntervalMs, idlePollMs * 2) : settings.pollIntervalMs;
           for (const row of ready) {
             if (!(await this.#deliver(row))) return;
             position = row.position;
@@ -95,6 +105,7 @@ export class PartitionWorker {
           }
         } catch (error) {
           failures += 1;
+          caughtUp = false;
           logger?.warn({ err: error, ...this.unit }, 'message log partition read failed; retrying');
           await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), stopping);
         }

@@ -110,6 +110,36 @@ describe('PostgreSQL message log transport', () => {
     expect(second.deliveries.map(textOf)).toEqual(['three']);
   });
 
+  it('delivers a message whose NOTIFY was lost, by the backstop poll of an idle partition', async () => {
+    const log = transport({ pollIntervalMs: 100, maxPollIntervalMs: 400 });
+    const topic = freshTopic();
+    const { deliveries } = await collect(log, topic);
+    await log.publish([message(topic, 'k', 'woken')]);
+    await eventually(
+      () => deliveries.length,
+      (count) => count === 1,
+    );
+    // Long enough for the idle partition's polls to back off to their longest interval.
+    await delay(1_500);
+
+    // As a publisher that died between its commit and its NOTIFY leaves it: committed, nobody woken.
+    const lost = message(topic, 'k', 'not announced');
+    await db.pool.query('INSERT INTO message_log (topic, partition, id, key, body) VALUES ($1, $2, $3, $4, $5)', [
+      topic,
+      partitionOf('k', log.partitions),
+      lost.id,
+      lost.key,
+      Buffer.from(lost.body),
+    ]);
+
+    await eventually(
+      () => deliveries.length,
+      (count) => count === 2,
+      { timeoutMs: 3_000, what: 'the unannounced message' },
+    );
+    expect(deliveries.map(textOf)).toEqual(['woken', 'not announced']);
+  });
+
   it('stores a message id published twice to a topic once', async () => {
     const log = transport();
     const topic = freshTopic();
@@ -272,10 +302,17 @@ describe('PostgreSQL message log transport', () => {
     );
     await stuck.consumer.stop();
 
-    await log.cleanup();
-
-    const { rows } = await db.pool.query<{ key: string }>('SELECT key FROM message_log WHERE topic = $1', [topic]);
-    expect(rows.map((row) => row.key)).toEqual(['blocked']);
+    // A group's position is saved with its next read of the partition, at the latest at the backstop poll.
+    const kept = await eventually(
+      async () => {
+        await log.cleanup();
+        const { rows } = await db.pool.query<{ key: string }>('SELECT key FROM message_log WHERE topic = $1', [topic]);
+        return rows.map((row) => row.key);
+      },
+      (keys) => keys.length < 2,
+      { what: 'a cleanup past the fast group', timeoutMs: 5_000 },
+    );
+    expect(kept).toEqual(['blocked']);
   });
 
   it('refuses to run with a different number of partitions than the log was created with', async () => {

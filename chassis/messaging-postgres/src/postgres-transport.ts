@@ -3,7 +3,7 @@ import { createPool, withTransaction, type Pool } from '@talad/pg';
 import type { Logger } from '@talad/service';
 import { LockNamespace, lockKey } from './advisory-locks.ts';
 import {
-  NOTIFY_CHANNEL,
+  notifyChannel,
   notifyPayload,
   startLogConsumer,
   type OwnershipSettings,
@@ -22,8 +22,12 @@ export interface PostgresTransportOptions {
   poolSize?: number;
   /** Messages read per partition per query. */
   batchSize?: number;
-  /** Backstop poll of an idle partition when no NOTIFY arrives. */
+  /**
+   * Backstop poll of a partition read to its end, in case a NOTIFY was lost: first after this long, then
+   * twice as long each time it finds nothing, up to `maxPollIntervalMs`.
+   */
   pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
   rebalanceIntervalMs?: number;
   reconnectDelayMs?: number;
   redeliveryDelayMs?: number;
@@ -85,6 +89,7 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
   const settings: WorkerSettings & OwnershipSettings = {
     batchSize: options.batchSize ?? 100,
     pollIntervalMs: options.pollIntervalMs ?? 500,
+    maxPollIntervalMs: options.maxPollIntervalMs ?? Math.max(8_000, options.pollIntervalMs ?? 0),
     rebalanceIntervalMs: options.rebalanceIntervalMs ?? 1_000,
     reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
     redeliveryDelayMs: options.redeliveryDelayMs ?? 100,
@@ -164,9 +169,11 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
           `(${sqlLiteral(message.topic)}, ${partitionOfMessage[index] ?? 0}, ${sqlLiteral(message.id)}, ` +
           `${sqlLiteral(message.key)}, ${sqlLiteral(message.body)})`,
       );
-      const touched = [
-        ...new Set(messages.map((message, index) => notifyPayload(message.topic, partitionOfMessage[index] ?? 0))),
-      ];
+      const notifications = new Map<string, string>();
+      messages.forEach((message, index) => {
+        const payload = notifyPayload(message.topic, partitionOfMessage[index] ?? 0);
+        notifications.set(payload, `pg_notify(${sqlLiteral(notifyChannel(message.topic))}, ${sqlLiteral(payload)})`);
+      });
       // One round trip: take the partitions' turns, insert (positions follow the array order), commit; then
       // wake the readers from a transaction of its own (see the header).
       await inOneRoundTrip(
@@ -177,7 +184,7 @@ export function createPostgresTransport(options: PostgresTransportOptions): Post
            ON CONFLICT (topic, id) DO NOTHING;
          COMMIT;
          SET LOCAL synchronous_commit = off;
-         SELECT ${touched.map((payload) => `pg_notify('${NOTIFY_CHANNEL}', ${sqlLiteral(payload)})`).join(', ')}`,
+         SELECT ${[...notifications.values()].join(', ')}`,
       );
     },
 
