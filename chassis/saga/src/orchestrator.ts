@@ -248,12 +248,18 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
       const waitMs = definition.steps[snapshot.cursor]?.awaitEvent?.deadlineMs;
       request = { id: null, sentAt: now, deadlineAt: waitMs === undefined ? null : new Date(now.getTime() + waitMs) };
     }
+    // The new state and its history rows in one statement (one round trip); no history row is written
+    // when the revision moved on, as every transition writes at least one.
     const updated = await tx.query(
-      `UPDATE saga_instances
-          SET state = $3, data = $4::jsonb, steps = $5::jsonb, current_step = $6, request_id = $7,
-              request_phase = $8, request_attempt = $9, request_sent_at = $10, deadline_at = $11, reason = $12,
-              revision = revision + 1, updated_at = $13
-        WHERE id = $1 AND revision = $2`,
+      `WITH updated AS (
+         UPDATE saga_instances
+            SET state = $3, data = $4::jsonb, steps = $5::jsonb, current_step = $6, request_id = $7,
+                request_phase = $8, request_attempt = $9, request_sent_at = $10, deadline_at = $11, reason = $12,
+                revision = revision + 1, updated_at = $13
+          WHERE id = $1 AND revision = $2
+          RETURNING id
+       )
+       ${historyInsertFrom('updated', 13, 14)}`,
       [
         row.id,
         row.revision,
@@ -268,10 +274,10 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
         request.deadlineAt,
         snapshot.reason ?? null,
         now,
+        ...historyColumns(history),
       ],
     );
-    if (updated.rowCount !== 1) throw new SagaConflictError(row.id);
-    await insertHistory(tx, row.id, now, history);
+    if (updated.rowCount === 0) throw new SagaConflictError(row.id);
 
     if (event.kind === 'reply' && row.request_sent_at && before.phase) {
       metrics.stepDuration.observe(
@@ -391,10 +397,15 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
       const snapshot = startSnapshot(definition, data);
       const now = clock.now();
       const sent = await sendCurrent(tx, definition, sagaId, snapshot, now);
+      // The instance and its first history row in one statement (one round trip).
       await tx.query(
-        `INSERT INTO saga_instances (id, definition, definition_version, state, data, steps, current_step, request_id,
-           request_phase, request_attempt, request_sent_at, deadline_at, reason, revision, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, NULL, 1, $13, $13)`,
+        `WITH created AS (
+           INSERT INTO saga_instances (id, definition, definition_version, state, data, steps, current_step, request_id,
+             request_phase, request_attempt, request_sent_at, deadline_at, reason, revision, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, NULL, 1, $13, $13)
+           RETURNING id
+         )
+         ${historyInsertFrom('created', 13, 14)}`,
         [
           sagaId,
           definition.name,
@@ -409,9 +420,9 @@ export function createSagaOrchestrator(options: SagaOrchestratorOptions): SagaOr
           sent.request.sentAt,
           sent.request.deadlineAt,
           now,
+          ...historyColumns([sent.history]),
         ],
       );
-      await insertHistory(tx, sagaId, now, [sent.history]);
       metrics.started.inc({ saga: definition.name });
     },
 
@@ -552,21 +563,29 @@ function eventHistory(definition: Definition, row: InstanceRow, event: SagaEvent
   }
 }
 
-async function insertHistory(tx: Queryable, sagaId: string, at: Date, rows: readonly HistoryRow[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO saga_history (saga_id, at, kind, step, phase, message_type, message_id, detail)
-     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-    [
-      sagaId,
-      at,
-      rows.map((row) => row.kind),
-      rows.map((row) => row.step),
-      rows.map((row) => row.phase),
-      rows.map((row) => row.messageType),
-      rows.map((row) => row.messageId),
-      rows.map((row) => row.detail),
-    ],
-  );
+/**
+ * Inserts history rows for the instance a CTE named `source` returned (`RETURNING id`): none when it
+ * returned none. `at` is the parameter number of their time; the six column arrays of `historyColumns`
+ * follow from parameter `first` on.
+ */
+function historyInsertFrom(source: string, at: number, first: number): string {
+  const columns = Array.from({ length: 6 }, (_, index) => `$${first + index}::text[]`).join(', ');
+  return `INSERT INTO saga_history (saga_id, at, kind, step, phase, message_type, message_id, detail)
+     SELECT ${source}.id, $${at}, h.kind, h.step, h.phase, h.message_type, h.message_id, h.detail FROM ${source}
+     CROSS JOIN unnest(${columns}) WITH ORDINALITY AS h (kind, step, phase, message_type, message_id, detail, n)
+     ORDER BY h.n`;
+}
+
+/** History rows as one array per column, for `unnest`. */
+function historyColumns(rows: readonly HistoryRow[]): Array<Array<string | null>> {
+  return [
+    rows.map((row) => row.kind),
+    rows.map((row) => row.step),
+    rows.map((row) => row.phase),
+    rows.map((row) => row.messageType),
+    rows.map((row) => row.messageId),
+    rows.map((row) => row.detail),
+  ];
 }
 
 function summaryOf(row: InstanceRow): SagaInstanceSummary {

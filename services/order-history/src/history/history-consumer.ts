@@ -1,7 +1,7 @@
 import type { Clock } from '@talad/core';
 import type { Messaging } from '@talad/messaging';
 import { HISTORY_MESSAGES, historyEventOf } from './history-event.ts';
-import { lockOrder, recordEvent, reprojectOrder } from './history-store.ts';
+import { recordEventInTurn, reprojectOrder } from './history-store.ts';
 import type { ProjectionLag } from './projection-lag.ts';
 
 /**
@@ -15,8 +15,7 @@ export function subscribeOrderHistory(messaging: Messaging, parts: { clock: Cloc
     messages: HISTORY_MESSAGES,
     handler: async (message, tx) => {
       const event = historyEventOf(message);
-      await lockOrder(tx, event.orderId);
-      if (await recordEvent(tx, event, parts.clock.now())) await reprojectOrder(tx, event.orderId);
+      if (await recordEventInTurn(tx, event, parts.clock.now())) await reprojectOrder(tx, event.orderId);
       parts.lag.applied(new Date(event.occurredAt));
     },
   });

@@ -19,11 +19,17 @@ export async function lockOrder(tx: Queryable, orderId: string): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('order-history:' || $1::text, 0))", [orderId]);
 }
 
-/** Keeps the event in order-history's own log; false when it was already there. */
-export async function recordEvent(tx: Queryable, event: HistoryEvent, receivedAt: Date): Promise<boolean> {
+/**
+ * Takes the order's turn (as `lockOrder`) and keeps the event in order-history's own log, in one round
+ * trip; false when it was already there. Statements after it see every event of the order committed
+ * before the turn came.
+ */
+export async function recordEventInTurn(tx: Queryable, event: HistoryEvent, receivedAt: Date): Promise<boolean> {
   const { rowCount } = await tx.query(
-    `INSERT INTO received_events (event_id, type, order_id, occurred_at, data, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+    `WITH turn AS (SELECT pg_advisory_xact_lock(hashtextextended('order-history:' || $3::text, 0)))
+     INSERT INTO received_events (event_id, type, order_id, occurred_at, data, received_at)
+     SELECT $1::uuid, $2::text, $3::uuid, $4::timestamptz, $5::jsonb, $6::timestamptz FROM turn
+     ON CONFLICT (event_id) DO NOTHING`,
     [event.id, event.type, event.orderId, event.occurredAt, JSON.stringify(event.data), receivedAt],
   );
   return rowCount === 1;
