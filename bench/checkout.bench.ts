@@ -27,6 +27,7 @@ import {
   type ProductSummary,
 } from '../tests/support/shop-client.ts';
 import { makeDataDir, removeDataDir, startSystem, type RunningSystem } from '../tests/support/system.ts';
+import { cpuPerUnit, cpuSnapshot, formatCpuPerUnit } from './support/cpu-usage.ts';
 
 const PORT_OFFSET = 4_500;
 const ORDERS = Number(process.env['BENCH_ORDERS'] ?? 400);
@@ -232,6 +233,9 @@ async function measureTransport(transport: string): Promise<TransportResult> {
 
       say(`[${transport}] ${ORDERS} orders from ${CONCURRENCY} clients at once…`);
       const commitsBefore = await committedTransactions(dataDir);
+      const systemPid = system.process.pid ?? process.pid;
+      const brokerCommands = transport === 'rabbitmq' ? ['beam.smp'] : [];
+      const cpuBefore = cpuSnapshot(systemPid, brokerCommands);
       const placed: Array<{ orderId: string; customer: Customer; postedAt: number }> = [];
       let next = 0;
       await Promise.all(
@@ -243,12 +247,14 @@ async function measureTransport(transport: string): Promise<TransportResult> {
         }),
       );
       const approved = await approvalTimes(shop, placed);
+      const cpuAfter = cpuSnapshot(systemPid, brokerCommands);
       const commitsPerOrder = ((await committedTransactions(dataDir)) - commitsBefore) / ORDERS;
       const firstPost = Math.min(...placed.map((order) => order.postedAt));
       const ordersPerSecond = ORDERS / ((Math.max(...approved.values()) - firstPost) / 1_000);
       say(
         `  ${ordersPerSecond.toFixed(1)} orders/s; PostgreSQL counted ${commitsPerOrder.toFixed(1)} commits per order`,
       );
+      say(`  ${formatCpuPerUnit(cpuPerUnit(cpuBefore, cpuAfter, ORDERS), 'order')}`);
 
       const rate = Math.max(1, ordersPerSecond / 2);
       say(`[${transport}] latency: ${rate.toFixed(1)} orders/s for ${LATENCY_SECONDS} s…`);
