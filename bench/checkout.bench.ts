@@ -5,8 +5,9 @@
  * single-row transactions one order needs, as fast as it can.
  *
  * Per transport: a fresh system with plenty of stock; first ORDERS orders placed by CONCURRENCY clients
- * at once (throughput: orders over the time from the first POST to the last approval), then orders
- * offered at half that rate for a few seconds (latency: each order's POST to its approval time).
+ * at once (throughput: orders over the time from the first POST to the last approval), then, once their
+ * shipments are delivered, orders offered at half that rate for a few seconds (latency: each order's POST
+ * to its approval time).
  *
  *   npm run bench -- checkout
  *   BENCH_ORDERS=1000 BENCH_CONCURRENCY=64 BENCH_TRANSPORTS=embedded npm run bench -- checkout
@@ -16,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from '@talad/messaging';
-import { createPool } from '@talad/pg';
+import { createPool, type Pool } from '@talad/pg';
 import { signIn } from '../tools/talad/src/admin-client.ts';
 import {
   call,
@@ -133,12 +134,7 @@ async function place(shop: Shop): Promise<{ orderId: string; customer: Customer;
  * token checks and stream reads, on the very processors the checkout is measured on.
  */
 async function approvalTimes(shop: Shop, orders: ReadonlyArray<{ orderId: string }>): Promise<Map<string, number>> {
-  const { superuser } = await secretsOf(shop.system.dataDir);
-  const pool = createPool({
-    connectionString: `postgres://${superuser.user}:${encodeURIComponent(superuser.password)}@127.0.0.1:${54_329 + PORT_OFFSET}/ordering`,
-    applicationName: 'bench-checkout',
-    max: 1,
-  });
+  const pool = await poolOf(shop.system.dataDir, 'ordering');
   const streams = orders.map((order) => `order-${order.orderId}`);
   const deadline = Date.now() + 300_000;
   try {
@@ -166,14 +162,42 @@ async function approvalTimes(shop: Shop, orders: ReadonlyArray<{ orderId: string
   }
 }
 
-/** All commits PostgreSQL counted so far, in every database. */
-async function committedTransactions(dataDir: string): Promise<number> {
+/**
+ * Resolves once every shipment is delivered and a moment has passed for the last status to reach its
+ * consumers. The courier reports each parcel's progress seconds apart: after a burst of orders, their
+ * shipments keep the services busy for a while, which would otherwise fall into the next measurement.
+ */
+async function shipmentsDelivered(shop: Shop): Promise<void> {
+  const pool = await poolOf(shop.system.dataDir, 'shipping');
+  const deadline = Date.now() + 120_000;
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ moving: number }>(
+        "SELECT count(*)::int AS moving FROM shipments WHERE status NOT IN ('delivered', 'cancelled')",
+      );
+      if (rows[0]?.moving === 0) break;
+      if (Date.now() > deadline) throw new Error(`${rows[0]?.moving} shipments still moving after 2 minutes`);
+      await sleep(500);
+    }
+    await sleep(2_000);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** A one-connection pool on a database of the system's PostgreSQL, as its superuser. */
+async function poolOf(dataDir: string, database: string): Promise<Pool> {
   const { superuser } = await secretsOf(dataDir);
-  const pool = createPool({
-    connectionString: `postgres://${superuser.user}:${encodeURIComponent(superuser.password)}@127.0.0.1:${54_329 + PORT_OFFSET}/postgres`,
+  return createPool({
+    connectionString: `postgres://${superuser.user}:${encodeURIComponent(superuser.password)}@127.0.0.1:${54_329 + PORT_OFFSET}/${database}`,
     applicationName: 'bench-checkout',
     max: 1,
   });
+}
+
+/** All commits PostgreSQL counted so far, in every database. */
+async function committedTransactions(dataDir: string): Promise<number> {
+  const pool = await poolOf(dataDir, 'postgres');
   try {
     const { rows } = await pool.query<{ commits: string }>(
       'SELECT sum(xact_commit)::text AS commits FROM pg_stat_database',
@@ -255,6 +279,9 @@ async function measureTransport(transport: string): Promise<TransportResult> {
         `  ${ordersPerSecond.toFixed(1)} orders/s; PostgreSQL counted ${commitsPerOrder.toFixed(1)} commits per order`,
       );
       say(`  ${formatCpuPerUnit(cpuPerUnit(cpuBefore, cpuAfter, ORDERS), 'order')}`);
+
+      say(`[${transport}] letting the burst's shipments reach their customers, so the next part starts quiet…`);
+      await shipmentsDelivered(shop);
 
       const rate = Math.max(1, ordersPerSecond / 2);
       say(`[${transport}] latency: ${rate.toFixed(1)} orders/s for ${LATENCY_SECONDS} s…`);
