@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type ServiceApp } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
 import { migrateMessaging, type Transport } from '@talad/messaging';
+import { observeTopic, waitFor, type ObservedTopic } from '@talad/messaging/testing';
 import { createPostgresTransport } from '@talad/messaging-postgres';
 import { buildCatalogApp } from './app.ts';
 import { migrationsDirectory } from './migrations.ts';
@@ -149,24 +150,11 @@ describe('catalog administration', () => {
   };
 
   // Another service's view: a consumer group on the catalog's topic, through the real message log.
-  const received: string[] = [];
+  let events: ObservedTopic;
   beforeAll(async () => {
-    await transport.consume({
-      group: 'test-observer',
-      topics: ['catalog.events'],
-      concurrency: 1,
-      handle: async ({ message }) => {
-        received.push((JSON.parse(Buffer.from(message.body).toString()) as { type: string }).type);
-      },
-    });
+    events = await observeTopic(transport, 'catalog.events');
   });
-  const publishedTypes = async (): Promise<string[]> => [...received];
-
-  async function eventually(check: () => Promise<boolean>): Promise<void> {
-    for (let attempt = 0; attempt < 100 && !(await check()); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const publishedTypes = (): string[] => events.messages.map((message) => message.type);
 
   it('refuses anonymous callers with 401 and customers with 403', async () => {
     const anonymous = await app.inject({ method: 'POST', url: '/products', payload: draft });
@@ -180,7 +168,7 @@ describe('catalog administration', () => {
       headers: { authorization: `Bearer ${customer}` },
     });
     expect(forbidden.statusCode).toBe(403);
-    expect(await publishedTypes()).toEqual([]);
+    expect(publishedTypes()).toEqual([]);
   });
 
   it('creates, changes and deletes a product, publishing each change as an event', async () => {
@@ -217,8 +205,8 @@ describe('catalog administration', () => {
       404,
     );
 
-    await eventually(async () => (await publishedTypes()).length >= 3);
-    expect(await publishedTypes()).toEqual([
+    await waitFor('three catalog events', () => publishedTypes().length >= 3);
+    expect(publishedTypes()).toEqual([
       'catalog.ProductCreated.v1',
       'catalog.ProductUpdated.v1',
       'catalog.ProductDeleted.v1',

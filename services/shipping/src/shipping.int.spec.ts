@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateMessaging, type Consumer, type Transport } from '@talad/messaging';
+import { migrateMessaging, type Transport } from '@talad/messaging';
+import { observeTopic, type ObservedMessage, type ObservedTopic } from '@talad/messaging/testing';
 import { createPostgresTransport } from '@talad/messaging-postgres';
 import { createLogger, type ServiceApp } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
@@ -12,7 +13,7 @@ import { createTestIssuer, type TestIssuer } from '@talad/auth/testing';
 let db: TestDatabase;
 let messageLog: TestDatabase;
 let transport: Transport;
-let observer: Consumer;
+let observer: ObservedTopic<RatesChanged>;
 let issuer: TestIssuer;
 let app: ServiceApp;
 // Rates never reach the courier; shipments (and the courier) are tested in shipments.int.spec.ts.
@@ -25,7 +26,10 @@ const courier = {
   }),
   updateSecret: secret,
 };
-const announced: Array<{ type: string; data: { rates: Array<{ option: string; fee: { amount: number } }> } }> = [];
+interface RatesChanged {
+  rates: Array<{ option: string; fee: { amount: number } }>;
+}
+let announced: Array<ObservedMessage<RatesChanged>>;
 
 beforeAll(async () => {
   db = await createTestDatabase({ prefix: 'shipping_http', migrations: migrationsDirectory });
@@ -33,14 +37,8 @@ beforeAll(async () => {
   messageLog = await createTestDatabase({ prefix: 'shipping_log' });
   transport = createPostgresTransport({ url: messageLog.url });
   // Another service's view of shipping's events, subscribed before shipping starts (a group starts at "now").
-  observer = await transport.consume({
-    group: 'test-observer',
-    topics: ['shipping.events'],
-    concurrency: 1,
-    handle: async ({ message }) => {
-      announced.push(JSON.parse(Buffer.from(message.body).toString()) as (typeof announced)[number]);
-    },
-  });
+  observer = await observeTopic<RatesChanged>(transport, 'shipping.events');
+  announced = observer.messages;
   issuer = await createTestIssuer();
   app = await buildShippingApp({
     pool: db.pool,

@@ -30,7 +30,7 @@ import {
 } from '@talad/contracts-shipping';
 import { newId } from '@talad/core';
 import { createMessaging, migrateMessaging, type Messaging, type Transport } from '@talad/messaging';
-import { eventually } from '@talad/messaging/testing';
+import { eventually, observeTopic, type ObservedMessage } from '@talad/messaging/testing';
 import { createPostgresTransport } from '@talad/messaging-postgres';
 import { createLogger } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
@@ -51,7 +51,7 @@ let participantTransport: Transport;
 let participants: Messaging;
 /** Customers whose card authorization payment takes but does not answer (yet): checkout waits there. */
 const slowPayers = new Set<string>();
-const published: Array<{ type: string; subject: string; data: Record<string, unknown> }> = [];
+let published: ObservedMessage[];
 
 function subscribeParticipants(messaging: Messaging): void {
   messaging.subscribe({
@@ -199,14 +199,7 @@ beforeAll(async () => {
   });
   subscribeParticipants(participants);
   await participants.start();
-  await harness.transport.consume({
-    group: 'test-observer',
-    topics: ['ordering.events'],
-    concurrency: 1,
-    handle: async ({ message }) => {
-      published.push(JSON.parse(Buffer.from(message.body).toString()) as (typeof published)[number]);
-    },
-  });
+  published = (await observeTopic(harness.transport, 'ordering.events')).messages;
 }, 60_000);
 
 afterAll(async () => {

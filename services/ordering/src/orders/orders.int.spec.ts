@@ -1,30 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@talad/core';
+import { observeTopic, type ObservedMessage } from '@talad/messaging/testing';
 import { withTransaction } from '@talad/pg';
 import { KNOWN_CARD_TOKEN, PRODUCTS, startOrderingHarness, type OrderingHarness } from '../testing/ordering-harness.ts';
 import { SAMPLE_ADDRESS } from '@talad/contracts-common/testing';
 
 /** Ordering through its HTTP API, on a real database and the real PostgreSQL message log. */
 let harness: OrderingHarness;
-const published: Array<{ type: string; subject: string; data: Record<string, unknown> }> = [];
+let published: ObservedMessage[];
 
 beforeAll(async () => {
   harness = await startOrderingHarness('ordering_orders');
   // Another service's view of ordering's events, through the real message log.
-  await harness.transport.consume({
-    group: 'test-observer',
-    topics: ['ordering.events'],
-    concurrency: 1,
-    handle: async ({ message }) => {
-      published.push(
-        JSON.parse(Buffer.from(message.body).toString()) as {
-          type: string;
-          subject: string;
-          data: Record<string, unknown>;
-        },
-      );
-    },
-  });
+  published = (await observeTopic(harness.transport, 'ordering.events')).messages;
 });
 
 afterAll(() => harness.close());

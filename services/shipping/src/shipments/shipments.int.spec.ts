@@ -10,7 +10,8 @@ import {
   type ShipmentStatus,
 } from '@talad/contracts-shipping';
 import { buildCourierApp } from '@talad/courier-sim';
-import { createMessaging, migrateMessaging, type Consumer, type Messaging, type Transport } from '@talad/messaging';
+import { createMessaging, migrateMessaging, type Messaging, type Transport } from '@talad/messaging';
+import { observeTopic, type ObservedTopic } from '@talad/messaging/testing';
 import { createPostgresTransport } from '@talad/messaging-postgres';
 import { createLogger, type ServiceApp } from '@talad/service';
 import { createTestDatabase, type TestDatabase } from '@talad/testing';
@@ -31,7 +32,7 @@ let db: TestDatabase;
 let orderingDb: TestDatabase;
 let messageLog: TestDatabase;
 let transport: Transport;
-let observer: Consumer;
+let observer: ObservedTopic<StatusEvent>;
 let ordering: Messaging;
 let issuer: TestIssuer;
 let courierApp: ServiceApp;
@@ -44,7 +45,7 @@ interface StatusEvent {
   status: ShipmentStatus;
   trackingNumber: string;
 }
-const published: StatusEvent[] = [];
+const statusEvents = (): StatusEvent[] => observer.dataOf('shipping.ShipmentStatusChanged.v1');
 const replies = new Map<string, { type: string; data: Record<string, unknown> }>();
 
 beforeAll(async () => {
@@ -54,15 +55,7 @@ beforeAll(async () => {
   await migrateMessaging(orderingDb.pool);
   messageLog = await createTestDatabase({ prefix: 'shipping_shipments_log' });
   transport = createPostgresTransport({ url: messageLog.url });
-  observer = await transport.consume({
-    group: 'test-observer',
-    topics: ['shipping.events'],
-    concurrency: 1,
-    handle: async ({ message }) => {
-      const envelope = JSON.parse(Buffer.from(message.body).toString()) as { type: string; data: StatusEvent };
-      if (envelope.type === 'shipping.ShipmentStatusChanged.v1') published.push(envelope.data);
-    },
-  });
+  observer = await observeTopic<StatusEvent>(transport, 'shipping.events');
   // Ordering's side of the conversation: it publishes approvals, sends cancellations, hears the replies.
   ordering = createMessaging({ service: 'ordering', pool: orderingDb.pool, transport, logger: silent('ordering') });
   ordering.subscribe({
@@ -174,7 +167,10 @@ async function cancel(orderId: string): Promise<{ type: string; data: Record<str
   return eventually(() => replies.get(commandId), `the reply to CancelShipment for ${orderId}`);
 }
 
-const statusesOf = (orderId: string) => published.filter((event) => event.orderId === orderId).map((e) => e.status);
+const statusesOf = (orderId: string) =>
+  statusEvents()
+    .filter((event) => event.orderId === orderId)
+    .map((e) => e.status);
 
 async function handledByShipping(messageId: string): Promise<boolean> {
   const { rowCount } = await db.pool.query('SELECT 1 FROM inbox WHERE message_id = $1', [messageId]);
@@ -223,7 +219,7 @@ describe('a shipment for every approved order', () => {
     await approve(orderId);
     await eventually(() => statusesOf(orderId).includes('delivered'), 'delivery');
     expect(statusesOf(orderId)).toEqual(['created', 'dispatched', 'in_transit', 'delivered']);
-    const events = published.filter((event) => event.orderId === orderId);
+    const events = statusEvents().filter((event) => event.orderId === orderId);
     expect(new Set(events.map((event) => event.trackingNumber)).size).toBe(1);
     expect(isTrackingNumber(events[0]!.trackingNumber)).toBe(true);
 
