@@ -62,6 +62,16 @@ describe('npm start, from an empty data directory', () => {
     const { exitCode, survivors } = await system!.stop('SIGINT');
     expect(exitCode).toBe(0);
     expect(survivors.map(commandLineOf)).toEqual([]);
+
+    // The gateway first (no new work), each service only after those that depend on it, PostgreSQL last.
+    const stopped = [...system!.output().matchAll(/✔ (\S+) stopped/g)].map((match) => match[1]);
+    const stoppedBefore = (first: string, then: string): boolean => stopped.indexOf(first) < stopped.indexOf(then);
+    expect(stopped[0]).toBe('gateway');
+    expect(stopped.at(-1)).toBe('postgres');
+    for (const dependent of ['basket', 'inventory', 'ordering', 'gateway'])
+      expect(stoppedBefore(dependent, 'catalog')).toBe(true);
+    expect(stoppedBefore('payment', 'card-provider')).toBe(true);
+    expect(stoppedBefore('shipping', 'courier')).toBe(true);
   });
 
   it('starts again on the same data without seeding, and stops on SIGTERM', async () => {

@@ -459,15 +459,35 @@ class Run {
     }
   }
 
-  /** Services in reverse start order (the gateway first, so no new work comes in), then PostgreSQL. */
+  /**
+   * The entry point first, so no new work comes in; then the start in reverse: each service once every
+   * service that depends on it has stopped, independent ones side by side (each takes a moment to leave
+   * the registry and finish its work in flight). PostgreSQL last.
+   */
   async #shutdown(): Promise<void> {
     this.#supervisor.beginShutdown();
-    for (const name of this.#supervisor.running().reverse()) {
+    const running = new Set(this.#supervisor.running());
+    const services = this.#plan.services.filter((service) => running.has(service.name));
+    const stopOne = async (name: string): Promise<void> => {
       const step = this.#progress.start(`stopping ${name}`, `${name} stopped`);
       const exit = await this.#supervisor.stop(name);
       if (exit?.signal === 'SIGKILL') step.fail(`${name} did not stop within ${formatDuration(STOP_GRACE_MS)}; killed`);
       else step.done();
+    };
+    const isEntry = (service: PlannedService): boolean => service === this.#plan.entryPoint;
+    await Promise.all(services.filter(isEntry).map((service) => stopOne(service.name)));
+    const rest = services.filter((service) => !isEntry(service));
+    const stopped = new Map<string, Promise<void>>();
+    // Dependents come after what they depend on in the topology, so in reverse they are met first.
+    for (const service of [...rest].reverse()) {
+      const dependents = rest.filter((other) => other.spec.dependsOn?.includes(service.spec.name));
+      const dependentsStopped = Promise.all(dependents.map((dependent) => stopped.get(dependent.name)));
+      stopped.set(
+        service.name,
+        dependentsStopped.then(() => stopOne(service.name)),
+      );
     }
+    await Promise.all(stopped.values());
     const postgres = this.#postgres;
     if (postgres) await this.#progress.run('stopping postgres', 'postgres stopped', () => postgres.stop());
     if (this.#ownsDataDir) {
