@@ -481,7 +481,7 @@ class Run {
     // Dependents come after what they depend on in the topology, so in reverse they are met first.
     for (const service of [...rest].reverse()) {
       const dependents = rest.filter((other) => other.spec.dependsOn?.includes(service.spec.name));
-      const dependentsStopped = Promise.all(dependents.map((dependent) => stopped.get(dependent.name)));
+      const dependentsStopped = Promise.all(dependents.flatMap((dependent) => stopped.get(dependent.name) ?? []));
       stopped.set(
         service.name,
         dependentsStopped.then(() => stopOne(service.name)),
