@@ -27,6 +27,13 @@ interface CommonOptions {
   /** Slack for clocks that disagree a little, on `exp`, `nbf` and `iat`. Default 30 s. */
   clockToleranceSeconds?: number;
   clock?: Clock;
+  /**
+   * A token once verified is taken at its word again for this long (never past its expiry) without its
+   * signature being checked again: a caller sends the same token with every request for minutes, and the
+   * signature check is most of what verifying costs. It is also how long a token signed by a key since
+   * withdrawn from the key set may still be accepted. Default 60 s; 0 checks every time.
+   */
+  verifiedForMs?: number;
 }
 
 export interface RemoteKeysOptions extends CommonOptions {
@@ -85,8 +92,16 @@ const TOKEN_FAULTS = new Set<string>([
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const clock = options.clock ?? systemClock;
   const keys = keyResolver(options);
+  const toleranceSeconds = options.clockToleranceSeconds ?? 30;
+  const verifiedForMs = options.verifiedForMs ?? 60_000;
+  // Insertion order is age order: the first entry is the oldest, evicted first when full.
+  const verified = new Map<string, { caller: Caller; until: number }>();
   return {
     async verify(token) {
+      const now = clock.now().getTime();
+      const known = verified.get(token);
+      if (known && now <= known.until) return known.caller;
+      if (known) verified.delete(token);
       let payload: Record<string, unknown>;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -94,7 +109,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           issuer: options.issuer,
           audience: options.audience,
           typ: ACCESS_TOKEN_TYPE,
-          clockTolerance: options.clockToleranceSeconds ?? 30,
+          clockTolerance: toleranceSeconds,
           currentDate: clock.now(),
           requiredClaims: ['sub', 'exp', 'iat'],
         }));
@@ -103,10 +118,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       const caller = callerFromClaims(payload, token);
       if (!caller) throw invalidToken();
+      if (verifiedForMs > 0) {
+        // `exp` is a required claim; the tolerance is what the check above granted too.
+        const expiresAt = (Number(payload['exp']) + toleranceSeconds) * 1000;
+        if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value ?? '');
+        verified.set(token, { caller, until: Math.min(now + verifiedForMs, expiresAt) });
+      }
       return caller;
     },
   };
 }
+
+/** Tokens kept as verified at most: about a megabyte or two, whatever the traffic. */
+const MAX_VERIFIED_TOKENS = 5_000;
 
 function keyResolver(options: TokenVerifierOptions): JWTVerifyGetKey {
   if ('keySet' in options) {

@@ -194,6 +194,43 @@ describe('createTokenVerifier', () => {
     expect(error.code).toBe('AUTH_KEYS_UNAVAILABLE');
   });
 
+  it('takes a verified token at its word for a while, then checks its signature again', async () => {
+    const clock = manualClock(new Date());
+    let published = [issuer.key.publicJwk];
+    const cached = createTokenVerifier({
+      keySet: async () => ({ keys: published }),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clock,
+      verifiedForMs: 60_000,
+    });
+    const token = await issuer.sign(userClaims, { expiresIn: 300 });
+    expect((await cached.verify(token)).kind).toBe('user');
+
+    // The key is withdrawn: the token was verified a moment ago, and is still taken as such.
+    published = [];
+    clock.advance(59_000);
+    expect((await cached.verify(token)).kind).toBe('user');
+    // Once that while has passed, its signature is checked again, against a key set without its key.
+    clock.advance(2_000);
+    expect((await rejection(token, cached)).code).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('never takes a token at its word past its expiry', async () => {
+    const clock = manualClock(new Date());
+    const cached = createTokenVerifier({
+      jwksUrl: issuer.jwksUrl,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clock,
+      verifiedForMs: 3_600_000,
+    });
+    const token = await issuer.sign(userClaims, { expiresIn: 60 });
+    expect((await cached.verify(token)).kind).toBe('user');
+    clock.advance(95_000);
+    expect((await rejection(token, cached)).code).toBe('AUTH_TOKEN_INVALID');
+  });
+
   it('verifies against a local key set without HTTP', async () => {
     const before = issuer.fetches;
     const local = createTokenVerifier({
