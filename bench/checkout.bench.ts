@@ -4,7 +4,8 @@
  * RabbitMQ, each beside its physical limit measured in the same run: the same PostgreSQL committing the
  * single-row transactions one order needs, as fast as it can.
  *
- * Per transport: a fresh system with plenty of stock; first ORDERS orders placed by CONCURRENCY clients
+ * Per transport: a fresh system with plenty of stock; what it costs while idle (commits and CPU per
+ * second: readers' backstop polls, relays, heartbeats); then ORDERS orders placed by CONCURRENCY clients
  * at once (throughput: orders over the time from the first POST to the last approval), then, once their
  * shipments are delivered, orders offered at half that rate for a few seconds (latency: each order's POST
  * to its approval time).
@@ -35,6 +36,7 @@ const ORDERS = Number(process.env['BENCH_ORDERS'] ?? 400);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 8);
 const BASELINE_SECONDS = Number(process.env['BENCH_BASELINE_SECONDS'] ?? 5);
+const IDLE_SECONDS = 5;
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const TRANSPORTS = (process.env['BENCH_TRANSPORTS'] ?? 'embedded,rabbitmq').split(',');
 const CUSTOMERS = 8;
@@ -252,13 +254,23 @@ async function measureTransport(transport: string): Promise<TransportResult> {
     const system = await startSystem({ dataDir, portOffset: PORT_OFFSET, env });
     try {
       const shop = await openShop(system);
+      const systemPid = system.process.pid ?? process.pid;
+      const brokerCommands = transport === 'rabbitmq' ? ['beam.smp'] : [];
+      say(`[${transport}] the shop idle for ${IDLE_SECONDS} s…`);
+      await sleep(2_000);
+      const idleCommitsBefore = await committedTransactions(dataDir);
+      const idleCpuBefore = cpuSnapshot(systemPid, brokerCommands);
+      await sleep(IDLE_SECONDS * 1_000);
+      const idleCpu = cpuPerUnit(idleCpuBefore, cpuSnapshot(systemPid, brokerCommands), IDLE_SECONDS);
+      // The query that counts is one commit too.
+      const idleCommits = ((await committedTransactions(dataDir)) - idleCommitsBefore - 1) / IDLE_SECONDS;
+      say(`  ${idleCommits.toFixed(0)} commits/s; ${formatCpuPerUnit(idleCpu, 'second')}`);
+
       say(`[${transport}] warming up (20 orders)…`);
       await approvalTimes(shop, await Promise.all(Array.from({ length: 20 }, () => place(shop))));
 
       say(`[${transport}] ${ORDERS} orders from ${CONCURRENCY} clients at once…`);
       const commitsBefore = await committedTransactions(dataDir);
-      const systemPid = system.process.pid ?? process.pid;
-      const brokerCommands = transport === 'rabbitmq' ? ['beam.smp'] : [];
       const cpuBefore = cpuSnapshot(systemPid, brokerCommands);
       const placed: Array<{ orderId: string; customer: Customer; postedAt: number }> = [];
       let next = 0;
