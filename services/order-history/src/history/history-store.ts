@@ -11,12 +11,16 @@ interface EventRow {
   data: unknown;
 }
 
+/** The order's turn, for the order id in parameter `$n`: held until the transaction ends. */
+const takeOrderTurn = (n: number): string =>
+  `pg_advisory_xact_lock(hashtextextended('order-history:' || $${n}::text, 0))`;
+
 /**
  * Makes one order's changes take turns, across instances and topics: an order's payment event and its
  * shipment event may be handled at the same moment, and each must see the other's row once it committed.
  */
 export async function lockOrder(tx: Queryable, orderId: string): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('order-history:' || $1::text, 0))", [orderId]);
+  await tx.query(`SELECT ${takeOrderTurn(1)}`, [orderId]);
 }
 
 /**
@@ -26,7 +30,7 @@ export async function lockOrder(tx: Queryable, orderId: string): Promise<void> {
  */
 export async function recordEventInTurn(tx: Queryable, event: HistoryEvent, receivedAt: Date): Promise<boolean> {
   const { rowCount } = await tx.query(
-    `WITH turn AS (SELECT pg_advisory_xact_lock(hashtextextended('order-history:' || $3::text, 0)))
+    `WITH turn AS (SELECT ${takeOrderTurn(3)})
      INSERT INTO received_events (event_id, type, order_id, occurred_at, data, received_at)
      SELECT $1::uuid, $2::text, $3::uuid, $4::timestamptz, $5::jsonb, $6::timestamptz FROM turn
      ON CONFLICT (event_id) DO NOTHING`,
