@@ -110,7 +110,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           audience: options.audience,
           typ: ACCESS_TOKEN_TYPE,
           clockTolerance: toleranceSeconds,
-          currentDate: clock.now(),
+          currentDate: new Date(now),
           requiredClaims: ['sub', 'exp', 'iat'],
         }));
       } catch (error) {

@@ -474,9 +474,9 @@ class Run {
       if (exit?.signal === 'SIGKILL') step.fail(`${name} did not stop within ${formatDuration(STOP_GRACE_MS)}; killed`);
       else step.done();
     };
-    const isEntry = (service: PlannedService): boolean => service === this.#plan.entryPoint;
-    await Promise.all(services.filter(isEntry).map((service) => stopOne(service.name)));
-    const rest = services.filter((service) => !isEntry(service));
+    const entry = this.#plan.entryPoint;
+    if (entry && running.has(entry.name)) await stopOne(entry.name);
+    const rest = services.filter((service) => service !== entry);
     const stopped = new Map<string, Promise<void>>();
     // Dependents come after what they depend on in the topology, so in reverse they are met first.
     for (const service of [...rest].reverse()) {
