@@ -187,14 +187,33 @@ async function shipmentsDelivered(shop: Shop): Promise<void> {
   }
 }
 
-/** A one-connection pool on a database of the system's PostgreSQL, as its superuser. */
-async function poolOf(dataDir: string, database: string): Promise<Pool> {
+/** A pool (one connection unless asked) on a database of the system's PostgreSQL, as its superuser. */
+async function poolOf(dataDir: string, database: string, connections = 1): Promise<Pool> {
   const { superuser } = await secretsOf(dataDir);
   return createPool({
     connectionString: `postgres://${superuser.user}:${encodeURIComponent(superuser.password)}@127.0.0.1:${54_329 + PORT_OFFSET}/${database}`,
     applicationName: 'bench-checkout',
-    max: 1,
+    max: connections,
   });
+}
+
+/**
+ * Starts counting what the system spends: commits in every database and CPU time by process (the broker
+ * too, when it runs outside the system). The returned function tells how much per unit of work so far.
+ */
+async function costMeter(
+  dataDir: string,
+  systemPid: number,
+  brokerCommands: readonly string[],
+): Promise<(units: number) => Promise<{ commits: number; cpu: Array<[string, number]> }>> {
+  const commitsBefore = await committedTransactions(dataDir);
+  const cpuBefore = cpuSnapshot(systemPid, brokerCommands);
+  return async (units) => {
+    const cpu = cpuPerUnit(cpuBefore, cpuSnapshot(systemPid, brokerCommands), units);
+    // The query that counts is one commit too.
+    const commits = ((await committedTransactions(dataDir)) - commitsBefore - 1) / units;
+    return { commits, cpu };
+  };
 }
 
 /** All commits PostgreSQL counted so far, in every database. */
@@ -212,17 +231,10 @@ async function committedTransactions(dataDir: string): Promise<number> {
 
 /** Single-row transactions per second on the system's PostgreSQL, from CONCURRENCY connections. */
 async function baselineTransactionsPerSecond(dataDir: string): Promise<number> {
-  const { superuser } = await secretsOf(dataDir);
-  const url = (database: string): string =>
-    `postgres://${superuser.user}:${encodeURIComponent(superuser.password)}@127.0.0.1:${54_329 + PORT_OFFSET}/${database}`;
-  const admin = createPool({ connectionString: url('postgres'), applicationName: 'bench-checkout', max: 1 });
+  const admin = await poolOf(dataDir, 'postgres');
   await admin.query('DROP DATABASE IF EXISTS bench_checkout_baseline');
   await admin.query('CREATE DATABASE bench_checkout_baseline');
-  const pool = createPool({
-    connectionString: url('bench_checkout_baseline'),
-    applicationName: 'bench-checkout',
-    max: CONCURRENCY,
-  });
+  const pool = await poolOf(dataDir, 'bench_checkout_baseline', CONCURRENCY);
   try {
     await pool.query('CREATE TABLE rows (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body jsonb NOT NULL)');
     const body = JSON.stringify({ orderId: randomUUID(), state: 'running', step: 2 });
@@ -258,20 +270,16 @@ async function measureTransport(transport: string): Promise<TransportResult> {
       const brokerCommands = transport === 'rabbitmq' ? ['beam.smp'] : [];
       say(`[${transport}] the shop idle for ${IDLE_SECONDS} s…`);
       await sleep(2_000);
-      const idleCommitsBefore = await committedTransactions(dataDir);
-      const idleCpuBefore = cpuSnapshot(systemPid, brokerCommands);
+      const idleCosts = await costMeter(dataDir, systemPid, brokerCommands);
       await sleep(IDLE_SECONDS * 1_000);
-      const idleCpu = cpuPerUnit(idleCpuBefore, cpuSnapshot(systemPid, brokerCommands), IDLE_SECONDS);
-      // The query that counts is one commit too.
-      const idleCommits = ((await committedTransactions(dataDir)) - idleCommitsBefore - 1) / IDLE_SECONDS;
-      say(`  ${idleCommits.toFixed(0)} commits/s; ${formatCpuPerUnit(idleCpu, 'second')}`);
+      const idle = await idleCosts(IDLE_SECONDS);
+      say(`  ${idle.commits.toFixed(0)} commits/s; ${formatCpuPerUnit(idle.cpu, 'second')}`);
 
       say(`[${transport}] warming up (20 orders)…`);
       await approvalTimes(shop, await Promise.all(Array.from({ length: 20 }, () => place(shop))));
 
       say(`[${transport}] ${ORDERS} orders from ${CONCURRENCY} clients at once…`);
-      const commitsBefore = await committedTransactions(dataDir);
-      const cpuBefore = cpuSnapshot(systemPid, brokerCommands);
+      const burstCosts = await costMeter(dataDir, systemPid, brokerCommands);
       const placed: Array<{ orderId: string; customer: Customer; postedAt: number }> = [];
       let next = 0;
       await Promise.all(
@@ -283,14 +291,11 @@ async function measureTransport(transport: string): Promise<TransportResult> {
         }),
       );
       const approved = await approvalTimes(shop, placed);
-      const cpuAfter = cpuSnapshot(systemPid, brokerCommands);
-      const commitsPerOrder = ((await committedTransactions(dataDir)) - commitsBefore) / ORDERS;
+      const burst = await burstCosts(ORDERS);
       const firstPost = Math.min(...placed.map((order) => order.postedAt));
       const ordersPerSecond = ORDERS / ((Math.max(...approved.values()) - firstPost) / 1_000);
-      say(
-        `  ${ordersPerSecond.toFixed(1)} orders/s; PostgreSQL counted ${commitsPerOrder.toFixed(1)} commits per order`,
-      );
-      say(`  ${formatCpuPerUnit(cpuPerUnit(cpuBefore, cpuAfter, ORDERS), 'order')}`);
+      say(`  ${ordersPerSecond.toFixed(1)} orders/s; PostgreSQL counted ${burst.commits.toFixed(1)} commits per order`);
+      say(`  ${formatCpuPerUnit(burst.cpu, 'order')}`);
 
       say(`[${transport}] letting the burst's shipments reach their customers, so the next part starts quiet…`);
       await shipmentsDelivered(shop);
