@@ -67,6 +67,12 @@ const CANCEL_EVERY = 7;
 const SLIP_TTL_SECONDS = 30;
 /** How long a customer keeps trying (a request, finding the slip, paying it) through the kills. */
 const PERSEVERANCE_MS = 120_000;
+/**
+ * The whole run's limit: above what the customers' own patience adds up to (placing, finding the slip,
+ * paying it, each up to PERSEVERANCE_MS) and the wait for the orders to end, so a checkout that is stuck
+ * fails with its customer's error naming the order, rather than the run being cut off without a word.
+ */
+const RUN_TIMEOUT_MS = 10 * 60_000;
 
 const gatewayPort = 8080 + PORT_OFFSET;
 const providerUrl = `http://127.0.0.1:${8201 + PORT_OFFSET}`;
@@ -421,85 +427,92 @@ function unexpectedEndings(checkouts: readonly Checkout[], statuses: Map<string,
 }
 
 describe('checkout chaos', () => {
-  it(`${CHECKOUTS} concurrent checkouts, paid by card or at a counter, some cancelled, while ordering, inventory and payment are SIGKILLed: every order ends as it must, every invariant holds`, async () => {
-    const running = system as RunningSystem;
-    const gatewayUrl = running.gatewayUrl;
-    const products = await scarceProducts(gatewayUrl);
-    // One after another: password hashing is slow on purpose, and ten at once outlast the gateway's deadline.
-    const customers: Customer[] = [];
-    for (let index = 0; index < CUSTOMERS; index++) customers.push(await newCustomer(gatewayUrl, `chaos${index}`));
+  it(
+    `${CHECKOUTS} concurrent checkouts, paid by card or at a counter, some cancelled, while ordering, inventory and payment are SIGKILLed: every order ends as it must, every invariant holds`,
+    async () => {
+      const running = system as RunningSystem;
+      const gatewayUrl = running.gatewayUrl;
+      const products = await scarceProducts(gatewayUrl);
+      // One after another: password hashing is slow on purpose, and ten at once outlast the gateway's deadline.
+      const customers: Customer[] = [];
+      for (let index = 0; index < CUSTOMERS; index++) customers.push(await newCustomer(gatewayUrl, `chaos${index}`));
 
-    const stopKilling = new AbortController();
-    // Kills stop after the arrivals (and a little more): a service killed again and again within half a
-    // minute comes back after ever longer delays (talad's restart backoff), which would only stall the run.
-    const killing = killAtRandom(
-      running,
-      AbortSignal.any([stopKilling.signal, AbortSignal.timeout(ARRIVAL_WINDOW_MS + 10_000)]),
-    );
-    const checkouts: Checkout[] = await Promise.all(
-      Array.from({ length: CHECKOUTS }, async (_, index) => {
-        await sleep(Math.random() * ARRIVAL_WINDOW_MS);
-        const customer = customers[index % CUSTOMERS] as Customer;
-        const payment = PAYMENT_MIX[index % PAYMENT_MIX.length]!;
-        const placed = await placeWithRetries(gatewayUrl, customer, randomLines(products), payment);
-        const cancels: Cancels =
-          index % CANCEL_EVERY !== CANCEL_EVERY - 1
-            ? undefined
-            : Math.floor(index / CANCEL_EVERY) % 2 === 0
-              ? 'soon'
-              : 'once-approved';
-        const afterwards = await afterPlacing(gatewayUrl, customer, placed, payment, cancels);
-        return { customer, placed, payment, afterwards };
-      }),
-    );
-    stopKilling.abort();
-    const kills = await killing;
+      const stopKilling = new AbortController();
+      // Kills stop after the arrivals (and a little more): a service killed again and again within half a
+      // minute comes back after ever longer delays (talad's restart backoff), which would only stall the run.
+      const killing = killAtRandom(
+        running,
+        AbortSignal.any([stopKilling.signal, AbortSignal.timeout(ARRIVAL_WINDOW_MS + 10_000)]),
+      );
+      const checkouts: Checkout[] = await Promise.all(
+        Array.from({ length: CHECKOUTS }, async (_, index) => {
+          await sleep(Math.random() * ARRIVAL_WINDOW_MS);
+          const customer = customers[index % CUSTOMERS] as Customer;
+          const payment = PAYMENT_MIX[index % PAYMENT_MIX.length]!;
+          const placed = await placeWithRetries(gatewayUrl, customer, randomLines(products), payment);
+          const cancels: Cancels =
+            index % CANCEL_EVERY !== CANCEL_EVERY - 1
+              ? undefined
+              : Math.floor(index / CANCEL_EVERY) % 2 === 0
+                ? 'soon'
+                : 'once-approved';
+          const afterwards = await afterPlacing(gatewayUrl, customer, placed, payment, cancels);
+          return { customer, placed, payment, afterwards };
+        }),
+      );
+      stopKilling.abort();
+      const kills = await killing;
 
-    const orderIds = checkouts.map((checkout) => checkout.placed.orderId);
-    expect(new Set(orderIds).size, 'one order per checkout, retries included').toBe(CHECKOUTS);
-    const placedAfter = performance.now();
-    // Unpaid slips end only once they expire, SLIP_TTL_SECONDS after they were issued.
-    const statuses = await waitUntilEnded(orderIds, 150_000 + SLIP_TTL_SECONDS * 1_000);
-    process.stderr.write(
-      `all customers done; the orders ended ${Math.round((performance.now() - placedAfter) / 1000)} s later\n`,
-    );
-    const pending = orderIds.filter((id) => statuses.get(id) === undefined || statuses.get(id) === 'pending');
-    expect(pending, 'orders that never ended').toEqual([]);
+      const orderIds = checkouts.map((checkout) => checkout.placed.orderId);
+      expect(new Set(orderIds).size, 'one order per checkout, retries included').toBe(CHECKOUTS);
+      const placedAfter = performance.now();
+      // Unpaid slips end only once they expire, SLIP_TTL_SECONDS after they were issued.
+      const statuses = await waitUntilEnded(orderIds, 150_000 + SLIP_TTL_SECONDS * 1_000);
+      process.stderr.write(
+        `all customers done; the orders ended ${Math.round((performance.now() - placedAfter) / 1000)} s later\n`,
+      );
+      const pending = orderIds.filter((id) => statuses.get(id) === undefined || statuses.get(id) === 'pending');
+      expect(pending, 'orders that never ended').toEqual([]);
 
-    const result = await checkInvariants();
-    const tally = (key: (checkout: Checkout) => string) =>
-      checkouts.reduce<Record<string, number>>((counts, checkout) => {
-        counts[key(checkout)] = (counts[key(checkout)] ?? 0) + 1;
-        return counts;
-      }, {});
-    const byStatus = tally((checkout) => statuses.get(checkout.placed.orderId) ?? 'missing');
-    const retried = checkouts.filter((checkout) => checkout.placed.attempts > 1).length;
-    // For whoever reads the test's output: what the chaos did, and what the checker found.
-    process.stderr.write(
-      `kills ${JSON.stringify(kills)}; orders ${JSON.stringify(byStatus)}; place-order retried for ${retried}\n` +
-        `by payment and ending ${JSON.stringify(tally((checkout) => `${checkout.payment} ${statuses.get(checkout.placed.orderId)}`))}\n` +
-        `customers' actions ${JSON.stringify(tally((checkout) => JSON.stringify(checkout.afterwards)))}\n${result.stdout}\n`,
-    );
-    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`Invariant 1: .*: holds \\(orders ${CHECKOUTS},`));
-    expect(unexpectedEndings(checkouts, statuses)).toEqual([]);
-    expect(
-      Object.values(kills).every((count) => count > 0),
-      JSON.stringify(kills),
-    ).toBe(true);
-    // The run met every path it is meant to: counter payments that went through and slips that expired,
-    // and cancellations that took effect.
-    const counterApproved = checkouts.filter(
-      (checkout) => checkout.afterwards.counter === 'confirmed' && statuses.get(checkout.placed.orderId) === 'approved',
-    );
-    expect(counterApproved.length, 'counter-paid orders approved').toBeGreaterThan(0);
-    const expiredSlips = await cancelledForExpiry(checkouts.filter((checkout) => checkout.payment === 'counterUnpaid'));
-    expect(expiredSlips, 'orders cancelled because their slip expired').toBeGreaterThan(0);
-    expect(byStatus['cancelled'] ?? 0, 'cancelled orders').toBeGreaterThan(0);
-    // Cancelled after approval: the captured payment was refunded (invariant 3 counts the refunds).
-    expect(Number(/refunded (\d+)/.exec(result.stdout)?.[1] ?? 0), 'refunded payments').toBeGreaterThan(0);
-    expect(statuses.size).toBe(CHECKOUTS);
-  });
+      const result = await checkInvariants();
+      const tally = (key: (checkout: Checkout) => string) =>
+        checkouts.reduce<Record<string, number>>((counts, checkout) => {
+          counts[key(checkout)] = (counts[key(checkout)] ?? 0) + 1;
+          return counts;
+        }, {});
+      const byStatus = tally((checkout) => statuses.get(checkout.placed.orderId) ?? 'missing');
+      const retried = checkouts.filter((checkout) => checkout.placed.attempts > 1).length;
+      // For whoever reads the test's output: what the chaos did, and what the checker found.
+      process.stderr.write(
+        `kills ${JSON.stringify(kills)}; orders ${JSON.stringify(byStatus)}; place-order retried for ${retried}\n` +
+          `by payment and ending ${JSON.stringify(tally((checkout) => `${checkout.payment} ${statuses.get(checkout.placed.orderId)}`))}\n` +
+          `customers' actions ${JSON.stringify(tally((checkout) => JSON.stringify(checkout.afterwards)))}\n${result.stdout}\n`,
+      );
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`Invariant 1: .*: holds \\(orders ${CHECKOUTS},`));
+      expect(unexpectedEndings(checkouts, statuses)).toEqual([]);
+      expect(
+        Object.values(kills).every((count) => count > 0),
+        JSON.stringify(kills),
+      ).toBe(true);
+      // The run met every path it is meant to: counter payments that went through and slips that expired,
+      // and cancellations that took effect.
+      const counterApproved = checkouts.filter(
+        (checkout) =>
+          checkout.afterwards.counter === 'confirmed' && statuses.get(checkout.placed.orderId) === 'approved',
+      );
+      expect(counterApproved.length, 'counter-paid orders approved').toBeGreaterThan(0);
+      const expiredSlips = await cancelledForExpiry(
+        checkouts.filter((checkout) => checkout.payment === 'counterUnpaid'),
+      );
+      expect(expiredSlips, 'orders cancelled because their slip expired').toBeGreaterThan(0);
+      expect(byStatus['cancelled'] ?? 0, 'cancelled orders').toBeGreaterThan(0);
+      // Cancelled after approval: the captured payment was refunded (invariant 3 counts the refunds).
+      expect(Number(/refunded (\d+)/.exec(result.stdout)?.[1] ?? 0), 'refunded payments').toBeGreaterThan(0);
+      expect(statuses.size).toBe(CHECKOUTS);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 /** How many of these orders the system cancelled because their slip expired, read as their customers see them. */
