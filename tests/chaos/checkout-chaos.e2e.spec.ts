@@ -12,11 +12,11 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { signIn, type AdminClient } from '../../tools/talad/src/admin-client.ts';
 import {
   call,
@@ -81,6 +81,7 @@ const orderingUrl = `http://127.0.0.1:${8104 + PORT_OFFSET}`;
 let dataDir: string;
 let system: RunningSystem | undefined;
 let admin: AdminClient;
+let failed = false;
 
 beforeAll(async () => {
   dataDir = await makeDataDir('talad-chaos-');
@@ -106,7 +107,13 @@ afterAll(async () => {
     .filter((line) => /restarting in|ready again|not ready|before it was ready/.test(line) && !line.startsWith('{'));
   process.stderr.write(`${supervision.join('\n')}\n`);
   if (system?.process.exitCode === null) await system.stop('SIGTERM');
-  await removeDataDir(dataDir);
+  if (!failed) {
+    await removeDataDir(dataDir);
+    return;
+  }
+  // A failure is rare and costly to meet again: keep its databases, and every line the system logged.
+  await writeFile(join(dataDir, 'system-output.log'), system?.output() ?? '');
+  process.stderr.write(`the failed run's data directory and system-output.log are kept in ${dataDir}\n`);
 });
 
 async function adminClient(): Promise<AdminClient> {
@@ -201,11 +208,13 @@ interface Afterwards {
 /** The order's pay slip once checkout issued it; undefined when the order ended without one. */
 async function waitForSlip(gatewayUrl: string, customer: Customer, orderId: string): Promise<Slip | undefined> {
   const giveUpAt = Date.now() + PERSEVERANCE_MS;
+  let last: HttpAnswer = CUT_CONNECTION;
   while (Date.now() < giveUpAt) {
     const answer = await call<{ status: string; payment: { slip: Slip | null } }>(
       `${gatewayUrl}/api/orders/${orderId}`,
       { token: customer.token },
     ).catch(() => CUT_CONNECTION);
+    last = answer;
     if (answer.status === 200 && answer.body.payment.slip) return answer.body.payment.slip;
     if (answer.status === 200 && answer.body.status !== 'pending') return undefined;
     if (answer.status !== 200 && !isTransient(answer.status)) {
@@ -213,7 +222,9 @@ async function waitForSlip(gatewayUrl: string, customer: Customer, orderId: stri
     }
     await sleep(300 + Math.random() * 300);
   }
-  throw new Error(`order ${orderId} showed no pay slip and did not end in ${PERSEVERANCE_MS} ms`);
+  throw new Error(
+    `order ${orderId} showed no pay slip and did not end in ${PERSEVERANCE_MS} ms; last answered ${last.status}: ${JSON.stringify(last.body)}`,
+  );
 }
 
 /** Pays the slip at the counter, as a clerk would try again while the biller (payment) does not answer. */
@@ -361,6 +372,23 @@ async function waitUntilEnded(orderIds: readonly string[], timeoutMs: number): P
   return statuses;
 }
 
+/**
+ * What the system knows of an order whose customer gave up: its checkout saga as ordering's admin view
+ * shows it, and every log line that names it, so a failure can be read without running it again.
+ */
+async function storyOf(orderId: string, payment: Payment, cancels: Cancels): Promise<string> {
+  const saga = await call(`${orderingUrl}/admin/sagas/${orderId}`, { token: await adminToken() }).catch(
+    (error: unknown) => ({ status: 0, body: String(error) }),
+  );
+  const logLines = (system?.output() ?? '').split('\n').filter((line) => line.includes(orderId));
+  return [
+    `paid by ${payment}${cancels ? `, cancelled ${cancels}` : ''}`,
+    `checkout saga (${saga.status}): ${JSON.stringify(saga.body, null, 1)}`,
+    `log lines naming the order (${logLines.length}):`,
+    ...logLines.slice(-60),
+  ].join('\n');
+}
+
 async function adminToken(): Promise<string> {
   const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as {
     services: { identity: { ADMIN_CLIENT_SECRET: string } };
@@ -430,6 +458,9 @@ describe('checkout chaos', () => {
   it(
     `${CHECKOUTS} concurrent checkouts, paid by card or at a counter, some cancelled, while ordering, inventory and payment are SIGKILLed: every order ends as it must, every invariant holds`,
     async () => {
+      onTestFailed(() => {
+        failed = true;
+      });
       const running = system as RunningSystem;
       const gatewayUrl = running.gatewayUrl;
       const products = await scarceProducts(gatewayUrl);
@@ -456,7 +487,13 @@ describe('checkout chaos', () => {
               : Math.floor(index / CANCEL_EVERY) % 2 === 0
                 ? 'soon'
                 : 'once-approved';
-          const afterwards = await afterPlacing(gatewayUrl, customer, placed, payment, cancels);
+          const afterwards = await afterPlacing(gatewayUrl, customer, placed, payment, cancels).catch(
+            async (error: unknown) => {
+              throw new Error(`${(error as Error).message}\n${await storyOf(placed.orderId, payment, cancels)}`, {
+                cause: error,
+              });
+            },
+          );
           return { customer, placed, payment, afterwards };
         }),
       );
