@@ -56,3 +56,21 @@ export async function withTransaction<T>(
 function ignoreConnectionError(): void {
   // Deliberately empty: the failure already reaches the caller through the query that failed.
 }
+
+/** SQLSTATEs of a transaction PostgreSQL aborted to break a conflict with another: deadlock, serialization failure. */
+const CONFLICT_SQLSTATES = new Set(['40P01', '40001']);
+
+/**
+ * Whether PostgreSQL aborted the transaction only because another one got in its way (a deadlock it
+ * broke, or a serialization failure): the whole transaction is worth running again as it is.
+ *
+ * @example
+ * for (let attempt = 1; ; attempt++) {
+ *   try { return await withTransaction(pool, work); }
+ *   catch (error) { if (!isTransactionConflict(error) || attempt === 3) throw error; }
+ * }
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return typeof code === 'string' && CONFLICT_SQLSTATES.has(code);
+}

@@ -1,7 +1,7 @@
 import { DomainError, newId, type Clock } from '@talad/core';
 import { isConcurrencyError } from '@talad/eventstore';
 import type { Messaging } from '@talad/messaging';
-import type { PoolClient } from '@talad/pg';
+import { isTransactionConflict, type PoolClient } from '@talad/pg';
 import { OrderingErrorCode } from '../error-codes.ts';
 import { CANCELLATION_SAGA } from './cancellation-port.ts';
 import type { CheckoutOrchestrator } from './checkout-port.ts';
@@ -15,7 +15,11 @@ export interface CancelOrderParts {
   clock: Clock;
 }
 
-/** Tries of one cancellation when the saga changes the order at the same moment. */
+/**
+ * Tries of one cancellation when the saga changes the order at the same moment: an append that lost
+ * the race, or a deadlock (a reply's transition locks the saga, then appends to the order; this
+ * appends, then locks the saga, and must append first: see below).
+ */
 const ATTEMPTS = 3;
 
 /**
@@ -53,7 +57,7 @@ export async function cancelOrder(
         return { orderId: input.orderId, status: (await loadOrder(tx, input.orderId)).state?.status ?? state.status };
       });
     } catch (error) {
-      if (!isConcurrencyError(error) || attempt >= ATTEMPTS) throw error;
+      if (!(isConcurrencyError(error) || isTransactionConflict(error)) || attempt >= ATTEMPTS) throw error;
     }
   }
 }
