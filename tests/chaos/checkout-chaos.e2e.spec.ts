@@ -102,9 +102,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // talad's own account of the kills and restarts, for whoever reads a failure.
-  const supervision = (system?.output() ?? '')
-    .split('\n')
-    .filter((line) => /restarting in|ready again|not ready|before it was ready/.test(line) && !line.startsWith('{'));
+  const supervision = (system?.output() ?? '').split('\n').flatMap((line) => {
+    // talad's own log lines; one cut in two where stdout and stderr interleaved is left out.
+    if (!line.startsWith('{"service":"talad"')) return [];
+    try {
+      const { time, msg } = JSON.parse(line) as { time: string; msg: string };
+      return /restarting in|ready again|not ready|before it was ready/.test(msg)
+        ? [`${time.slice(11, 23)} ${msg}`]
+        : [];
+    } catch {
+      return [];
+    }
+  });
   process.stderr.write(`${supervision.join('\n')}\n`);
   if (system?.process.exitCode === null) await system.stop('SIGTERM');
   if (!failed) {
@@ -468,13 +477,14 @@ describe('checkout chaos', () => {
       const customers: Customer[] = [];
       for (let index = 0; index < CUSTOMERS; index++) customers.push(await newCustomer(gatewayUrl, `chaos${index}`));
 
-      const stopKilling = new AbortController();
       // Kills stop after the arrivals (and a little more): a service killed again and again within half a
       // minute comes back after ever longer delays (talad's restart backoff), which would only stall the run.
-      const killing = killAtRandom(
-        running,
-        AbortSignal.any([stopKilling.signal, AbortSignal.timeout(ARRIVAL_WINDOW_MS + 10_000)]),
-      );
+      // A timer of its own aborts them, not AbortSignal.timeout inside AbortSignal.any: a composite signal
+      // that is only read, never listened to, loses its timeout when the garbage collector takes the
+      // timeout's signal (nodejs/node#57736), and then the kills never stop and the customers give up.
+      const stopKilling = new AbortController();
+      const killsEnd = setTimeout(() => stopKilling.abort(), ARRIVAL_WINDOW_MS + 10_000);
+      const killing = killAtRandom(running, stopKilling.signal);
       const checkouts: Checkout[] = await Promise.all(
         Array.from({ length: CHECKOUTS }, async (_, index) => {
           await sleep(Math.random() * ARRIVAL_WINDOW_MS);
@@ -497,6 +507,7 @@ describe('checkout chaos', () => {
           return { customer, placed, payment, afterwards };
         }),
       );
+      clearTimeout(killsEnd);
       stopKilling.abort();
       const kills = await killing;
 
